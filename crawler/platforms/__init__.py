@@ -1,0 +1,11 @@
+"""CMS platform adapters, one module per platform; :data:`ADAPTERS` lists them in the
+order they are asked. See :mod:`crawler.platforms.base` for what an adapter does."""
+
+from crawler.platforms.trs import TrsAdapter
+
+ADAPTERS = [TrsAdapter()]
+
+
+def adapters_for(response):
+    """The adapters whose platform *response* shows."""
+    return [adapter for adapter in ADAPTERS if adapter.matches(response)]

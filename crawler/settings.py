@@ -1,0 +1,64 @@
+"""Scrapy settings for nianbao's crawler.
+
+Defaults are polite enough for real government sites (robots.txt obeyed, two requests
+at a time per host, a one-second delay, AutoThrottle). `nianbao crawl --fast` and the
+demo lower them for the bundled portal on 127.0.0.1, which is ours to load.
+"""
+
+import os
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "nianbao/0.1 (+government information disclosure report archive)"
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 50 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 10
+DEPTH_LIMIT = 12
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+
+# The asyncio reactor is Scrapy's default since 2.13; scrapy-playwright needs it, and a
+# wrong reactor makes a crawl "finish" with 0 items and exit 0, so keep it explicit.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+
+DOWNLOADER_MIDDLEWARES = {
+    # Drops requests that leave the seed's site (scheme + host + port).
+    "crawler.middlewares.site_scope.SiteScopeMiddleware": 50,
+    # 950 > 590 (HttpCompressionMiddleware): process_response sees the body as received.
+    "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.report_ingest.ReportIngestPipeline": 300,
+}
+EXTENSIONS = {
+    "crawler.extensions.progress.ProgressDisplay": 500,
+}
+
+# Where things go: --data DIR on the CLI, or NIANBAO_DATA, default ./data.
+NIANBAO_DATA_DIR = os.environ.get("NIANBAO_DATA", "data")
+NIANBAO_WARC_DIR = os.path.join(NIANBAO_DATA_DIR, "warcs")
+NIANBAO_DB_PATH = os.path.join(NIANBAO_DATA_DIR, "nianbao.db")
+NIANBAO_RUN_ID = None
+NIANBAO_WARC_MAX_BYTES = 1_000_000_000
+NIANBAO_PROGRESS = True
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

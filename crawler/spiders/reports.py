@@ -1,0 +1,168 @@
+"""The ``reports`` spider: from a portal's home page to every 年报 and its attachments.
+
+The walk has four phases, carried in ``request.meta["phase"]``:
+
+``home``/``nav``
+    follow links labelled 政务公开 / 政府信息公开 … until a link names the 年报 column
+    (政府信息公开年报, 政府信息公开年度报告 …) — the column is found, not configured;
+``column``
+    inside the column: follow sub-columns (year → category) and list pages under the
+    column's path, plus the list pages or list data a platform adapter reads from the page
+    (pager scripts, XML islands, JSON APIs); links whose label is a report title go to
+    ``detail``; look-alike items (notices, 工作要点) are left alone;
+``detail``
+    a page whose title is a report title is a report document; its attachments (PDF, DOC,
+    XLS, WPS, extension-less download endpoints) are fetched as ``attachment``.
+
+Items are small dicts naming a capture; the ingest pipeline reads the archived bytes back
+from the WARC and extracts the record there, so a crawl and ``nianbao reextract`` take the
+same path. Scope: every request carries its seed's site and never leaves it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.links import Link, page_links
+from crawler.middlewares.site_scope import site_of
+from crawler.page_roles import BODY_CONTAINERS, is_column_label, is_detail_url, is_nav_label
+from crawler.platforms import adapters_for
+from crawler.seeds import seeds_from_args
+from extract.titles import is_report_title
+
+MAX_NAV_DEPTH = 4
+
+
+def column_root(url: str) -> str:
+    """The directory a column page lives in: ``…/zfxxgknb/index.html`` → ``…/zfxxgknb/``."""
+    parts = urlsplit(url)
+    path = parts.path if parts.path.endswith("/") else posixpath.dirname(parts.path) + "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def page_title(response: Response) -> str:
+    """The document title as the CMS states it: ArticleTitle meta, then h1, then <title>."""
+    for query in ('meta[name="ArticleTitle"]::attr(content)', "h1::text", ".article-title::text", "title::text"):
+        value = " ".join("".join(response.css(query).getall()).split())
+        if value:
+            if query == "title::text":
+                for sep in ("_", " - ", "-", "|"):
+                    value = value.split(sep)[0].strip() or value
+            return value
+    return ""
+
+
+def is_html(response: Response) -> bool:
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    return isinstance(response, scrapy.http.TextResponse) and ("html" in content_type or not content_type)
+
+
+class ReportsSpider(scrapy.Spider):
+    name = "reports"
+
+    def __init__(self, seeds: str | None = None, urls: str | None = None, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        url_list = [u for u in (urls or "").split(",") if u.strip()]
+        self.seed_list = seeds_from_args(url_list, seeds)
+        if not self.seed_list:
+            raise ValueError("no seeds: give -a urls=URL[,URL…] or -a seeds=FILE")
+
+    async def start(self):
+        for seed in self.seed_list:
+            meta = {"site": site_of(seed.url), "phase": "home", "nav_depth": 0, "seed": seed.url}
+            yield scrapy.Request(seed.url, callback=self.parse_page, meta=meta)
+
+    def child_meta(self, response: Response, phase: str, **extra) -> dict:
+        """Meta for a request found on *response*: same site and column, the given phase."""
+        meta = {key: response.meta[key] for key in ("site", "seed", "column_root") if key in response.meta}
+        meta["phase"] = phase
+        meta["nav_depth"] = response.meta.get("nav_depth", 0) + (1 if phase == "nav" else 0)
+        meta.update(extra)
+        return meta
+
+    # -- pages -------------------------------------------------------------------------
+
+    def parse_page(self, response: Response):
+        phase = response.meta.get("phase", "nav")
+        if not is_html(response):
+            yield from self.attachment_item(response)
+            return
+        if phase == "home":
+            yield {"kind": "site", "site": response.meta["site"], "root_url": response.url,
+                   "name": page_title(response), "capture_id": response.meta.get("capture_id")}
+        title = page_title(response)
+        if phase == "detail" or (is_report_title(title) and is_detail_url(response.url)):
+            yield from self.parse_detail(response, title)
+            return
+        if phase != "column" and self.is_column_page(response):
+            phase = "column"
+            response.meta["column_root"] = column_root(response.url)
+        if phase == "column":
+            for adapter in adapters_for(response):
+                self.crawler.stats.inc_value(f"nianbao/platform/{adapter.name}")
+                yield from adapter.list_requests(response, self)
+        yield from self.follow_links(response, phase)
+
+    def is_column_page(self, response: Response) -> bool:
+        column_name = response.css('meta[name="ColumnName"]::attr(content)').get() or ""
+        crumbs = " ".join(response.css(".breadcrumb ::text, .crumb ::text, .position ::text, .location ::text").getall())
+        last_crumb = crumbs.replace("›", ">").split(">")[-1].strip() if crumbs else ""
+        return is_column_label(column_name) or is_column_label(last_crumb)
+
+    def follow_links(self, response: Response, phase: str):
+        root = response.meta.get("column_root")
+        for link in page_links(response):
+            label = link.label
+            if link.is_attachment:
+                continue
+            if is_report_title(label):
+                yield response.follow(link.url, callback=self.parse_page,
+                                      meta=self.child_meta(response, "detail", list_title=label))
+            elif is_column_label(label):
+                yield response.follow(link.url, callback=self.parse_page,
+                                      meta=self.child_meta(response, "column", column_root=column_root(link.url)))
+            elif phase == "column" and root and link.url.startswith(root) and not is_detail_url(link.url):
+                yield response.follow(link.url, callback=self.parse_page, meta=self.child_meta(response, "column"))
+            elif phase in ("home", "nav") and is_nav_label(label) and response.meta.get("nav_depth", 0) < MAX_NAV_DEPTH:
+                yield response.follow(link.url, callback=self.parse_page, meta=self.child_meta(response, "nav"))
+
+    # -- documents ---------------------------------------------------------------------
+
+    def parse_detail(self, response: Response, title: str):
+        title = title if is_report_title(title) else response.meta.get("list_title", title)
+        if not is_report_title(title):
+            self.crawler.stats.inc_value("nianbao/detail_not_report")
+            return
+        attachments = self.attachments(response)
+        yield {"kind": "page", "url": response.url, "page_url": response.url, "title": title,
+               "site": response.meta.get("site"), "capture_id": response.meta.get("capture_id"),
+               "attachments": [link.url for link in attachments]}
+        for link in attachments:
+            yield response.follow(link.url, callback=self.parse_attachment,
+                                  meta=self.child_meta(response, "attachment", page_url=response.url,
+                                                       page_title=title, link_text=link.label))
+
+    def attachments(self, response: Response) -> list[Link]:
+        """Attachment links in the article body (sidebars link unrelated 指南.doc files)."""
+        links = [link for link in page_links(response) if link.is_attachment]
+        for container in BODY_CONTAINERS:
+            body = response.css(container)
+            if body:
+                inside = {a.attrib.get("href") for a in body.css("a[href]")}
+                scoped = [link for link in links if any(h and link.url.endswith(h.lstrip("./")) for h in inside)]
+                return scoped or links
+        return links
+
+    def parse_attachment(self, response: Response):
+        yield from self.attachment_item(response)
+
+    def attachment_item(self, response: Response):
+        yield {"kind": "attachment", "url": response.url,
+               "page_url": response.meta.get("page_url") or response.request.headers.get("Referer", b"").decode(),
+               "title": response.meta.get("page_title") or response.meta.get("list_title"),
+               "site": response.meta.get("site"), "capture_id": response.meta.get("capture_id"),
+               "attachments": []}

@@ -1,0 +1,108 @@
+"""Capture → record → database: the one path from archived bytes to report rows.
+
+Used by the crawl's item pipeline and by ``nianbao reextract`` alike, so a better
+extractor improves old captures by simply running again over the WARCs.
+
+Which captured documents are reports? A detail page whose title is a report title is a
+report document when its body holds the report (template cells, or the text of a
+pre-2019 report), or when it has no attachment to hold it instead; an attachment of such
+a page is a report document when it holds cells or report text, or when it cannot be read
+(flagged ``needs_ocr`` / ``unreadable`` — kept visible, never dropped silently).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import Message
+
+import sqlite_utils
+
+from archive.report_rows import save_report
+from archive.warc_reader import read_capture
+from extract.api import extract_bytes
+from extract.record import Record
+from extract.titles import agency_from_title, report_year
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    kind: str  # "report", "page_without_report", "attachment_without_report", "unreadable_capture"
+    report_id: int | None = None
+    cells: int = 0
+
+
+def attachment_filename(content_disposition: str | None) -> str | None:
+    """The file name a Content-Disposition header gives (RFC 6266 / 8187 forms)."""
+    if not content_disposition:
+        return None
+    message = Message()
+    message["content-disposition"] = content_disposition
+    name = message.get_filename()
+    return name.strip() if name else None
+
+
+def holds_report(record: Record) -> bool:
+    return bool(record.cells or record.raw_cells) or (record.template == "legacy" and any(record.sections.values()))
+
+
+def unreadable(record: Record) -> bool:
+    return any(flag == "needs_ocr" or flag.startswith("unreadable") for flag in record.flags)
+
+
+def fill_from_title(record: Record, title: str | None) -> None:
+    """Complete what the document itself does not say from the page title that listed it."""
+    if not title:
+        return
+    record.title = record.title or title
+    record.agency = record.agency or agency_from_title(title)
+    record.year = record.year or report_year(title)
+
+
+def extract_capture(warc_dir: str, capture: dict, url: str | None = None) -> Record:
+    """The record of the capture row *capture*, read back from its WARC record."""
+    stored = read_capture(warc_dir, capture["warc_file"], capture["offset"])
+    content_type = stored.header("Content-Type")
+    filename = attachment_filename(stored.header("Content-Disposition"))
+    return extract_bytes(stored.payload(), content_type=content_type, filename=filename, url=url or capture["url"])
+
+
+def ingest_item(db: sqlite_utils.Database, warc_dir: str, item: dict, *, run_id: int | None) -> Outcome:
+    """Extract the document *item* names and store it if it is a report document."""
+    capture = db["captures"].get(item["capture_id"])
+    try:
+        record = extract_capture(warc_dir, capture, item.get("url"))
+    except (OSError, ValueError, KeyError) as error:  # a capture we cannot read back is a finding, not a crash
+        logger.error("cannot read capture %s back from %s: %s", capture["id"], capture["warc_file"], error)
+        db["captures"].update(capture["id"], {"page_kind": "unreadable_capture"})
+        return Outcome("unreadable_capture")
+    fill_from_title(record, item.get("title"))
+    if item["kind"] == "page":
+        is_report = holds_report(record) or not item.get("attachments")
+        kind_if_not = "page_without_report"
+    else:
+        is_report = holds_report(record) or unreadable(record)
+        kind_if_not = "attachment_without_report"
+    if not is_report:
+        db["captures"].update(capture["id"], {"page_kind": kind_if_not})
+        return Outcome(kind_if_not)
+    db["captures"].update(capture["id"], {"page_kind": "report"})
+    report_id = save_report(db, record.to_dict(), capture_id=capture["id"], run_id=run_id,
+                            page_url=item.get("page_url"))
+    return Outcome("report", report_id, len(record.cells))
+
+
+def record_site(db: sqlite_utils.Database, item: dict) -> None:
+    """Upsert the sites row for a seed's home page."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    existing = list(db.query("SELECT id FROM sites WHERE root_url = ?", [item["root_url"]]))
+    name = re.sub(r"\s+", " ", item.get("name") or "").strip()
+    if existing:
+        db["sites"].update(existing[0]["id"], {"name": name, "last_seen": now})
+    else:
+        db["sites"].insert({"root_url": item["root_url"], "name": name, "platform": None,
+                            "first_seen": now, "last_seen": now})
