@@ -36,6 +36,7 @@ HOP_BY_HOP = frozenset(
 )
 RENAMED_PREFIX = "X-Crawler-"
 _PROBE_BYTES = 64 * 1024
+PROBED_CODINGS = frozenset({"gzip", "x-gzip", "deflate", "br"})
 
 
 class ContentDecodingError(ValueError):
@@ -148,9 +149,10 @@ def decode_content(body: bytes, codings: list[str], *, partial_ok: bool = False)
 def still_encoded(body: bytes, codings: list[str]) -> bool:
     """Whether *body* really is in the declared codings (probes the outermost one on a prefix).
 
-    An empty body counts as encoded: there is nothing a client could mis-decode.
+    An empty body counts as encoded: there is nothing a client could mis-decode; so does a
+    coding we cannot probe (``zstd``, ``compress``): the bytes are kept as the server said.
     """
-    if not body or not codings:
+    if not body or not codings or codings[-1] not in PROBED_CODINGS:
         return True
     try:
         _decode_one(body[:_PROBE_BYTES], codings[-1], partial_ok=True)

@@ -18,8 +18,8 @@ from warcio.recordloader import ArcWarcRecord
 
 from archive.exchange import CaptureLocation
 from archive.http_headers import content_codings, decode_content
+from archive.warc_writer import OPEN_SUFFIX
 
-OPEN_SUFFIX = ".open"
 CAPTURE_TYPES = ("response", "revisit", "resource")
 
 
@@ -80,6 +80,12 @@ def read_capture(warc_dir: str | Path, warc_file: str, offset: int) -> StoredRes
     """The record starting at byte *offset* of *warc_file* (a ``captures`` row points there)."""
     path = resolve_warc_path(warc_dir, warc_file)
     with open(path, "rb") as fh:
+        fh.seek(offset)
+        start = fh.read(4)
+        if not start:
+            raise ValueError(f"no WARC record at offset {offset} of {path}: past the end of the file")
+        if not start.startswith((b"\x1f\x8b", b"WARC")):
+            raise ValueError(f"no WARC record starts at offset {offset} of {path} (found {start!r})")
         fh.seek(offset)
         iterator = ArchiveIterator(fh)
         try:

@@ -110,7 +110,7 @@ class WarcWriter:
         self.fsync = fsync
         self.warcinfo = {**default_warcinfo(prefix), **(warcinfo or {})}
         self._make_id = record_id_factory or RecordBuilder._make_warc_id
-        self._hostname = socket.gethostname().replace("-", "_").replace(".", "_") or "localhost"
+        self._hostname = warc_hostname()
         self._lock = threading.Lock()
         self._serial = 0
         self._fh: BinaryIO | None = None
@@ -222,12 +222,16 @@ class WarcWriter:
             },
         )
         offset = fh.tell()
-        writer.write_record(response)
-        length = fh.tell() - offset
-        writer.write_record(request)
-        fh.flush()
-        if self.fsync:
-            os.fsync(fh.fileno())
+        try:
+            writer.write_record(response)
+            length = fh.tell() - offset
+            writer.write_record(request)
+            fh.flush()
+            if self.fsync:
+                os.fsync(fh.fileno())
+        except BaseException:
+            self._undo_partial_pair(offset)
+            raise
         location = CaptureLocation(
             warc_file=self._name, offset=offset, length=length, record_id=response_id,
             payload_digest=response.rec_headers.get_header("WARC-Payload-Digest"),
@@ -266,6 +270,27 @@ class WarcWriter:
         self._warcio.write_record(info)
         fh.flush()
 
+    def _undo_partial_pair(self, offset: int) -> None:
+        """After a failed write, cut the file back to *offset* so later pairs follow whole records.
+
+        If even that fails (disk gone), the file is abandoned as ``.open`` for salvage and
+        the next write starts a new file.
+        """
+        assert self._fh is not None
+        try:
+            self._fh.flush()
+        except OSError:
+            pass
+        try:
+            self._fh.truncate(offset)
+            self._fh.seek(offset)
+        except OSError:
+            try:
+                self._fh.close()
+            except OSError:
+                pass
+            self._fh = self._name = self._warcio = self._warcinfo_id = None
+
     def _close_file(self) -> None:
         if self._fh is None or self._name is None:
             return
@@ -277,6 +302,11 @@ class WarcWriter:
         os.replace(self.directory / (self._name + OPEN_SUFFIX), final)
         self.closed_files.append(final)
         self._fh = self._name = self._warcio = self._warcinfo_id = None
+
+
+def warc_hostname() -> str:
+    """This host's name as it appears in WARC file names (no ``-`` or ``.``, which delimit fields)."""
+    return socket.gethostname().replace("-", "_").replace(".", "_") or "localhost"
 
 
 def _target_uri(url: str) -> str:

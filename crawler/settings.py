@@ -33,6 +33,7 @@ REDIRECT_MAX_TIMES = 10
 DEPTH_LIMIT = 12
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # no control port: a crawler opens no listening sockets
 
 # The asyncio reactor is Scrapy's default since 2.13; scrapy-playwright needs it, and a
 # wrong reactor makes a crawl "finish" with 0 items and exit 0, so keep it explicit.
@@ -40,11 +41,37 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Refuses links and redirects into private/loopback ranges unless the seed is there.
+    "crawler.middlewares.private_redirects.PrivateAddressMiddleware": 45,
     # Drops requests that leave the seed's site (scheme + host + port).
     "crawler.middlewares.site_scope.SiteScopeMiddleware": 50,
+    # Strips session ids; per-site and per-URL-shape budgets bound calendars and traps.
+    "crawler.middlewares.trap_guard.TrapGuardMiddleware": 60,
+    # A resumed run gets what it already archived from the WARCs, not the network.
+    "crawler.middlewares.resume_replay.ResumeReplayMiddleware": 120,
+    # Records what was finally not fetched, and why (just inside RetryMiddleware, 550).
+    "crawler.middlewares.failure_log.FailureLogMiddleware": 540,
+    # Exponential backoff before each retry.
+    "crawler.middlewares.retry_backoff.RetryBackoffMiddleware": 545,
+    # After decompression (590): relabel lying charsets; flag anti-bot challenge pages.
+    "crawler.middlewares.charset_guard.CharsetGuardMiddleware": 570,
+    "crawler.middlewares.challenge_pages.ChallengePageMiddleware": 580,
+    # Per-kind download caps; inflated-size cap checked before HttpCompressionMiddleware inflates.
+    "crawler.middlewares.size_caps.SizeCapsMiddleware": 595,
+    # Just after the capture: truncated bodies are retried and never reach the spider.
+    "crawler.middlewares.truncation_guard.TruncationGuardMiddleware": 940,
     # 950 > 590 (HttpCompressionMiddleware): process_response sees the body as received.
     "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,
 }
+# A body cut short is kept (flagged "dataloss", archived with WARC-Truncated) rather than
+# thrown away; TruncationGuardMiddleware retries it and keeps it from the spider.
+DOWNLOAD_FAIL_ON_DATALOSS = False
+NIANBAO_RETRY_BACKOFF = 2.0
+NIANBAO_RETRY_BACKOFF_MAX = 60.0
+NIANBAO_PAGE_MAXSIZE = 16 * 1024 * 1024
+NIANBAO_TRAP_SHAPE_BUDGET = 400
+NIANBAO_SITE_PAGE_BUDGET = 20_000
+NIANBAO_PRIVATE_ADDRESSES = "seed"  # "seed" | "allow" | "refuse"
 ITEM_PIPELINES = {
     "crawler.pipelines.report_ingest.ReportIngestPipeline": 300,
 }

@@ -51,7 +51,7 @@ def canonical_text(raw: str) -> str:
     """The cell text with full-width forms folded (NFKC), minus signs unified, spaces removed."""
     text = unicodedata.normalize("NFKC", raw)
     text = text.replace("\u2212", "-").replace("\ufe63", "-")
-    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"(?<!\d)\s+|\s+(?!\d)", "", text.strip())  # "1 2" stays two numbers
     return _ZERO_WORDS.get(text, text)
 
 
@@ -65,8 +65,12 @@ def _drop_thousands(text: str) -> str:
     return text.replace(",", "") if _THOUSANDS.match(text) else text
 
 
-def parse_value(raw: str | None, kind: Kind = "count") -> Parsed:
-    """Read one cell's printed text as the spec says a value of ``kind`` is read."""
+def parse_value(raw: str | None, kind: Kind = "count", default_unit: str | None = None) -> Parsed:
+    """Read one cell's printed text as the spec says a value of ``kind`` is read.
+
+    ``default_unit`` is the money unit the column header declares (``"元"`` for a header
+    saying 单位：元); a unit printed in the cell itself wins.
+    """
     if raw is None:
         return BLANK
     text = canonical_text(raw)
@@ -86,7 +90,7 @@ def parse_value(raw: str | None, kind: Kind = "count") -> Parsed:
     if not match:
         return NOT_NUMERIC
     amount, unit = match.groups()
-    if unit == "元":
+    if (unit or default_unit) == "元":
         return Parsed(yuan_to_wanyuan(amount), "number")
     return Parsed(amount, "number")
 

@@ -17,6 +17,7 @@ from archive.db import open_db
 from crawler.seeds import Seed
 from crawler.spiders.reports import ReportsSpider
 from nianbao.config import DataLayout
+from nianbao.resume import data_dir_lock, prepare_run
 from nianbao.summary import run_summary
 
 # For the bundled portal on 127.0.0.1, which is ours to load: no delay, more parallelism.
@@ -25,6 +26,7 @@ FAST_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
     "RANDOMIZE_DOWNLOAD_DELAY": False,
+    "NIANBAO_RETRY_BACKOFF": 0.1,
 }
 
 
@@ -57,21 +59,22 @@ def run_crawl(
 ) -> dict:
     """Crawl *seeds* into *layout*; returns the run's summary (also stored in ``runs``)."""
     layout.create()
-    db = open_db(layout.db_path)
-    run_id = db["runs"].insert(
-        {"started": now(), "status": "running", "seeds": json.dumps([s.url for s in seeds])}
-    ).last_pk
-    db.close()
-    process = CrawlerProcess(crawl_settings(layout, run_id, fast=fast, progress=progress, overrides=overrides),
-                             install_root_handler=True)
-    crawler = process.create_crawler(ReportsSpider)
-    process.crawl(crawler, urls=",".join(seed.url for seed in seeds))
-    process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    write_cdxj_index(layout.warc_dir, layout.index_path)
-    db = open_db(layout.db_path)
-    summary = run_summary(db, layout, run_id, stats)
-    status = "finished" if stats.get("finish_reason") == "finished" else f"stopped: {stats.get('finish_reason')}"
-    db["runs"].update(run_id, {"finished": now(), "status": status, "summary": json.dumps(summary, ensure_ascii=False)})
-    db.close()
+    with data_dir_lock(layout):
+        db = open_db(layout.db_path)
+        # A killed crawl left .open WARCs and a run marked "running": salvage, reconcile, resume.
+        run_id = prepare_run(db, layout, [s.url for s in seeds]).run_id
+        db.close()
+        process = CrawlerProcess(crawl_settings(layout, run_id, fast=fast, progress=progress, overrides=overrides),
+                                 install_root_handler=True)
+        crawler = process.create_crawler(ReportsSpider)
+        process.crawl(crawler, urls=",".join(seed.url for seed in seeds))
+        process.start()
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        write_cdxj_index(layout.warc_dir, layout.index_path)
+        db = open_db(layout.db_path)
+        summary = run_summary(db, layout, run_id, stats)
+        status = "finished" if stats.get("finish_reason") == "finished" else f"stopped: {stats.get('finish_reason')}"
+        db["runs"].update(run_id, {"finished": now(), "status": status,
+                                   "summary": json.dumps(summary, ensure_ascii=False)})
+        db.close()
     return summary

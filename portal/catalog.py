@@ -85,11 +85,12 @@ def _shift_years(text: str, old: int, new: int) -> str:
 
 
 def derive(source: dict, *, agency: str, title: str, published: str, year: int | None = None,
-           suffix: str | None = None) -> dict:
+           suffix: str | None = None, aliases: dict[str, str] | None = None) -> dict:
     """``source`` re-issued by ``agency``; cells and raw cells are kept exactly.
 
     ``year`` may move the report within its template era only (a 2021-template table
-    cannot be the report of 2019). The derived id is ``<source id>~<suffix>``.
+    cannot be the report of 2019). ``aliases`` maps short names the source uses for
+    itself (二台乡) to the new body's. The derived id is ``<source id>~<suffix>``.
     """
     year = source["year"] if year is None else year
     if template_for_year(year) != source["template"]:
@@ -99,6 +100,8 @@ def derive(source: dict, *, agency: str, title: str, published: str, year: int |
 
     def rewrite(text: str) -> str:
         text = text.replace(old_agency, agency) if old_agency else text
+        for old, new in (aliases or {}).items():
+            text = text.replace(old, new)
         return _shift_years(text, old_year, year) if year != old_year else text
 
     report["preamble"] = rewrite(report.get("preamble") or "")

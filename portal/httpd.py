@@ -48,6 +48,11 @@ def accepts_gzip(header: str | None) -> bool:
     return False
 
 
+def http_date(moment: datetime) -> str:
+    """RFC 9110 date (``Mon, 20 Jan 2025 07:22:00 GMT``) of an aware datetime."""
+    return format_datetime(moment.astimezone(UTC).replace(microsecond=0), usegmt=True)
+
+
 def _not_modified(request: Request, resource: Resource, etag: str) -> bool:
     inm = request.headers.get("if-none-match")
     if inm is not None:
@@ -82,11 +87,9 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: SiteServer
 
-    @property
-    def server_version(self) -> str:  # type: ignore[override]
+    def version_string(self) -> str:
+        """The ``Server`` header: the site's own server name, not Python's."""
         return self.server.site.server
-
-    sys_version = ""
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         """Silent: the structured access log replaces stderr lines."""
@@ -130,7 +133,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", resource.content_type)
             self.send_header("Content-Length", str(len(body)))
         if resource.status == 200:
-            self.send_header("Last-Modified", format_datetime(resource.modified, usegmt=True))
+            self.send_header("Last-Modified", http_date(resource.modified))
             self.send_header("ETag", etag)
         if compressible:
             self.send_header("Vary", "Accept-Encoding")
@@ -142,14 +145,31 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
         if status != 304 and request.method != "HEAD":
             self.wfile.write(body)
 
+    def _serve_or_fail(self) -> None:
+        """Serve; a bug in a site becomes a 500 reply, never a dropped connection."""
+        try:
+            self._serve()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+        except Exception as exc:  # noqa: BLE001 - report any site bug to the client as a 500
+            body = f"500 Internal Server Error: {type(exc).__name__}".encode()
+            self.send_response(500)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            self.close_connection = True
+
     def do_GET(self) -> None:  # noqa: N802 - stdlib naming
-        self._serve()
+        self._serve_or_fail()
 
     def do_HEAD(self) -> None:  # noqa: N802
-        self._serve()
+        self._serve_or_fail()
 
     def do_POST(self) -> None:  # noqa: N802
-        self._serve()
+        self._serve_or_fail()
 
 
 def serve_site(site: Site, port: int, log: AccessLogger) -> tuple[SiteServer, threading.Thread]:

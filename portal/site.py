@@ -67,6 +67,15 @@ class TruthReport:
     raw_cells: dict
     expected_checks: dict
 
+    @classmethod
+    def of(cls, report: dict, page_path: str, doc_path: str, source_format: str) -> TruthReport:
+        """The truth about a content dict (``portal.catalog``) published at these paths."""
+        return cls(page_path=page_path, doc_path=doc_path, source_format=source_format,
+                   content_id=report["content_id"], agency=report["agency"], year=report["year"],
+                   template=report["template"], title=report["title"], published=report["published"],
+                   cells=dict(report.get("cells") or {}), raw_cells=dict(report.get("raw_cells") or {}),
+                   expected_checks=dict(report.get("expected_checks") or {}))
+
 
 @dataclass
 class NoiseItem:

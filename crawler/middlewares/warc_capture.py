@@ -56,7 +56,9 @@ def request_header_list(request: Request) -> HeaderList:
 def exchange_from(request: Request, response: Response) -> Exchange:
     """The :class:`Exchange` for a Scrapy request/response pair, body untouched."""
     truncated = None
-    if "dataloss" in response.flags or "partial" in response.flags:
+    # "dataloss": fewer bytes than Content-Length. ("partial" only means the body ended
+    # with the connection, no length given — normal for HTTP/1.0-style replies.)
+    if "dataloss" in response.flags:
         truncated = "length"
     return Exchange(
         url=response.url,
@@ -106,6 +108,8 @@ class WarcCaptureMiddleware:
                 "software": f"{default_warcinfo(prefix)['software']} Scrapy/{scrapy.__version__}",
                 "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
                 "http-header-user-agent": settings.get("USER_AGENT") or "",
+                # archive.reconcile re-adds rows lost in a crash to the run that wrote them.
+                **({"nianbao-run-id": str(run_id)} if run_id else {}),
             },
         )
         middleware = cls(crawler, writer, settings.get("NIANBAO_DB_PATH"), int(run_id) if run_id else None)

@@ -19,6 +19,9 @@ from scrapy.http import Response
 class PlatformAdapter(Protocol):
     #: short name stored in the ``sites`` table (``trs``, ``hanweb`` …)
     name: str
+    #: optional: True when the adapter also reads navigation (home/nav) pages, e.g. an SPA
+    #: shell that lists its columns in a script (gkmlpt); otherwise only column pages.
+    reads_navigation: bool = False
 
     def matches(self, response: Response) -> bool:
         """True when *response* shows this platform's list mechanics."""

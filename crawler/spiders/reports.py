@@ -101,8 +101,10 @@ class ReportsSpider(scrapy.Spider):
         if phase != "column" and self.is_column_page(response):
             phase = "column"
             response.meta["column_root"] = column_root(response.url)
-        if phase == "column":
-            for adapter in adapters_for(response):
+        for adapter in adapters_for(response):
+            # Column pages ask every adapter; navigation pages only those that read a
+            # column tree from them (gkmlpt's SPA shell lists its columns in a script).
+            if phase == "column" or getattr(adapter, "reads_navigation", False):
                 self.crawler.stats.inc_value(f"nianbao/platform/{adapter.name}")
                 yield from adapter.list_requests(response, self)
         yield from self.follow_links(response, phase)
@@ -129,6 +131,20 @@ class ReportsSpider(scrapy.Spider):
                 yield response.follow(link.url, callback=self.parse_page, meta=self.child_meta(response, "column"))
             elif phase in ("home", "nav") and is_nav_label(label) and response.meta.get("nav_depth", 0) < MAX_NAV_DEPTH:
                 yield response.follow(link.url, callback=self.parse_page, meta=self.child_meta(response, "nav"))
+
+    def follow_listed(self, response: Response, entries):
+        """Requests for list entries an adapter read from list *data* (JSON, XML, CDATA).
+
+        *entries* are ``(url, title)`` pairs; report titles go to ``detail``, the rest
+        (notices, 工作要点) are counted and left alone, exactly as for ``<a>`` links.
+        """
+        for url, title in entries:
+            title = " ".join((title or "").split())
+            if is_report_title(title):
+                yield response.follow(url, callback=self.parse_page,
+                                      meta=self.child_meta(response, "detail", list_title=title))
+            else:
+                self.crawler.stats.inc_value("nianbao/listed_not_report")
 
     # -- documents ---------------------------------------------------------------------
 

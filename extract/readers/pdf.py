@@ -26,7 +26,7 @@ from extract.readers.cell_text import join_cell_lines, join_wrapped
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 200
-_SNAP = 1.5  # points: cell edges closer than this are the same grid line
+_SNAP = 3.0  # points: cell edges closer than this are one grid line (pdfplumber snaps by 3 too)
 _FURNITURE_BAND = 0.08  # top/bottom share of the page where page numbers live
 _PAGE_NUMBER = re.compile(r"^[\s\-—–_]*(第\s*\d+\s*页(\s*[/,，]?\s*共\s*\d+\s*页)?|\d+(\s*/\s*\d+)?)[\s\-—–_]*$")
 
@@ -50,7 +50,7 @@ class _Item:
     top: float
     page: int
     line: _Line | None = None
-    grid: Grid | None = None
+    cells: _Cells | None = None
 
 
 def _clusters(values: list[float]) -> list[float]:
@@ -66,20 +66,29 @@ def _index(bounds: list[float], v: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
 
 
-def _table_grid(table) -> Grid:  # noqa: ANN001 (pdfplumber.table.Table)
-    """The grid of one pdfplumber table, merged cells filling all positions they cover."""
-    texts = table.extract()
-    placed: list[tuple[tuple[float, float, float, float], str]] = []
-    for row, row_texts in zip(table.rows, texts, strict=False):
+_Box = tuple[float, float, float, float]
+_Cells = list[tuple[_Box, str]]
+
+
+def _table_cells(table) -> _Cells:  # noqa: ANN001 (pdfplumber.table.Table)
+    """Every cell rectangle of one pdfplumber table with its (re-joined) text."""
+    cells: _Cells = []
+    for row, row_texts in zip(table.rows, table.extract(), strict=False):
         for bbox, text in zip(row.cells, row_texts, strict=False):
             if bbox is not None:
-                placed.append((bbox, join_cell_lines(text)))
-    if not placed:
-        return []
-    xs = _clusters([b[0] for b, _ in placed] + [b[2] for b, _ in placed])
-    ys = _clusters([b[1] for b, _ in placed] + [b[3] for b, _ in placed])
+                cells.append((bbox, join_cell_lines(text)))
+    return cells
+
+
+def _column_bounds(cells: _Cells) -> list[float]:
+    return _clusters([b[0] for b, _ in cells] + [b[2] for b, _ in cells])
+
+
+def _cells_grid(cells: _Cells, xs: list[float]) -> Grid:
+    """The grid of a table's cells over column edges ``xs``; merged cells fill their span."""
+    ys = _clusters([b[1] for b, _ in cells] + [b[3] for b, _ in cells])
     grid: Grid = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
-    for (x0, top, x1, bottom), text in placed:
+    for (x0, top, x1, bottom), text in cells:
         c0, c1 = _index(xs, x0), _index(xs, x1)
         r0, r1 = _index(ys, top), _index(ys, bottom)
         for r in range(r0, max(r1, r0 + 1)):
@@ -88,13 +97,39 @@ def _table_grid(table) -> Grid:  # noqa: ANN001 (pdfplumber.table.Table)
     return [row for row in grid if any(cell is not None for cell in row)]
 
 
+def _continues(xs: list[float], cells: _Cells) -> bool:
+    """Whether a table on the next page has the same columns as the one before it.
+
+    Either part may show fewer distinct column edges than the other (its rows merge the
+    last value columns), so the edges of one must be a subset of the other's, with the
+    same outer edges.
+    """
+    edges = _column_bounds(cells)
+    if len(edges) < 2 or abs(edges[0] - xs[0]) > _SNAP or abs(edges[-1] - xs[-1]) > _SNAP:
+        return False
+
+    def subset(a: list[float], b: list[float]) -> bool:
+        return all(min(abs(e - x) for x in b) <= _SNAP for e in a)
+
+    return subset(edges, xs) or subset(xs, edges)
+
+
+def _joined_grid(parts: list[_Cells]) -> tuple[Grid, list[float]]:
+    """One grid from a table's parts on consecutive pages, over all their column edges."""
+    xs = _clusters([x for part in parts for x in _column_bounds(part)])
+    grid: Grid = []
+    for part in parts:
+        grid.extend(_drop_repeated_header(grid, _cells_grid(part, xs)) if grid else _cells_grid(part, xs))
+    return grid, xs
+
+
 def _page_items(page, page_no: int) -> tuple[list[_Item], bool]:  # noqa: ANN001 (pdfplumber.page.Page)
     """Tables and text lines of one page in reading order; and whether it is image-only."""
     if not page.chars:
         return [], bool(page.images)
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    items = [_Item(t.bbox[1], page_no, grid=_table_grid(t)) for t in tables]
+    items = [_Item(t.bbox[1], page_no, cells=_table_cells(t)) for t in tables]
 
     def outside(obj: dict) -> bool:
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
@@ -109,16 +144,24 @@ def _page_items(page, page_no: int) -> tuple[list[_Item], bool]:  # noqa: ANN001
             continue
         items.append(_Item(line.top, page_no, line=line))
     items.sort(key=lambda it: it.top)
-    return [it for it in items if it.line is not None or it.grid], False
+    return [it for it in items if it.line is not None or it.cells], False
 
 
-def _starts_paragraph(prev: _Line, line: _Line, left: float, right: float, same_page: bool) -> bool:
+def _typical_gap(lines: list[_Line]) -> float:
+    """The usual white space between two lines of one paragraph (median of the gaps)."""
+    gaps = sorted(b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False) if 0 <= b.top - a.bottom < 50)
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _starts_paragraph(prev: _Line, line: _Line, layout: tuple[float, float, float], same_page: bool) -> bool:
     """Whether ``line`` begins a new paragraph rather than continuing ``prev``'s."""
-    size = max(line.bottom - line.top, 1.0)
+    left, right, gap = layout
+    size, prev_size = max(line.bottom - line.top, 1.0), max(prev.bottom - prev.top, 1.0)
     return (
         line.x0 > left + 0.8 * size  # indented first line, or a centred title
         or prev.x1 < right - 1.5 * size  # the previous line stopped short: it ended its paragraph
-        or (same_page and line.top - prev.bottom > 1.2 * size)  # a blank gap (not the page turn)
+        or abs(size - prev_size) > 0.15 * prev_size  # a heading in another type size
+        or (same_page and line.top - prev.bottom > 1.5 * gap + 1.5)  # extra space (not the page turn)
     )
 
 
@@ -127,10 +170,13 @@ def _blocks(items: list[_Item]) -> list[Block]:
     lines = [it.line for it in items if it.line is not None]
     left = min((ln.x0 for ln in lines), default=0.0)
     right = max((ln.x1 for ln in lines), default=0.0)
+    layout = (left, right, _typical_gap(lines))
     blocks: list[Block] = []
     para: list[str] = []
     prev: _Line | None = None
     prev_page = last_table_page = -1
+    xs: list[float] = []  # column edges of the table being continued
+    parts: list[_Cells] = []  # its pieces, one per page
 
     def flush() -> None:
         if para:
@@ -138,20 +184,22 @@ def _blocks(items: list[_Item]) -> list[Block]:
             para.clear()
 
     for it in items:
-        if it.grid is not None:
+        if it.cells is not None:
             flush()
             prev = None
             last = blocks[-1] if blocks else None
-            if (last is not None and last.grid and it.page == last_table_page + 1
-                    and len(last.grid[0]) == len(it.grid[0])):
-                last.grid.extend(_drop_repeated_header(last.grid, it.grid))
+            if last is not None and last.grid and it.page == last_table_page + 1 and _continues(xs, it.cells):
+                parts.append(it.cells)
+                last.grid, xs = _joined_grid(parts)
             else:
-                blocks.append(Block(grid=it.grid))
+                parts = [it.cells]
+                last_grid, xs = _joined_grid(parts)
+                blocks.append(Block(grid=last_grid))
             last_table_page = it.page
             continue
         line = it.line
         assert line is not None
-        if prev is not None and _starts_paragraph(prev, line, left, right, same_page=it.page == prev_page):
+        if prev is not None and _starts_paragraph(prev, line, layout, same_page=it.page == prev_page):
             flush()
         para.append(line.text)
         prev, prev_page = line, it.page

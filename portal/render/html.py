@@ -124,7 +124,7 @@ def _paragraph(line: str) -> str:
     line = line.strip()
     if not line:
         return ""
-    bold = line.startswith("（") and "）" in line[:6] and len(line) <= 30
+    bold = line[:1] in "（(" and any(c in line[:6] for c in "）)") and len(line) <= 30
     span = f'<span style="{_SPAN_BODY}">{escape(line)}<o:p></o:p></span>'
     if bold:
         span = f"<b>{span}</b>"
@@ -171,8 +171,14 @@ def render_report_html(report: dict, *, page_split: bool = False, split_labels: 
             out.append(_split_section3(report, split_labels))
         elif key in tables:
             out.append(_table(tables[key].rows, tables[key].width, rid, split_labels))
+    for chapter in report.get("chapters") or []:  # pre-2019 reports: their own chapter list
+        out.append(_heading(chapter.get("heading", "")))
+        out += _lines(chapter.get("text"))
     legacy = legacy_table(report)
     if legacy is not None:
+        caption = report.get("legacy_table_title") or "附表"
+        out.append('<p class="MsoNormal" align="center" style="TEXT-ALIGN: center; LINE-HEIGHT: 28pt">'
+                   f'<b><span style="FONT-FAMILY: 黑体; FONT-SIZE: 16pt">附表：{escape(caption)}</span></b></p>')
         out.append(_table(legacy.rows, legacy.width, rid, split_labels))
     out += _closing(report.get("closing"))
     return "\n".join(out)

@@ -21,7 +21,7 @@ import io
 from collections.abc import Callable
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -32,7 +32,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as RLTable
 
-from portal.render.layout import SECTION_HEADINGS, Table, legacy_table, report_tables
+from portal.render.html import section_heading
+from portal.render.layout import Table
+from portal.render.outline import report_parts
 from portal.render.placement import Placed, place_cells
 
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"  # Debian fonts-wqy-zenhei; embedded as a subset
@@ -40,7 +42,7 @@ FONT = "WenQuanYiZenHei"
 MARGIN = 20 * mm
 SCAN_DPI = 100  # a cheap office scanner; enough to read, small enough for the corpus
 PAGE_WIDTH, PAGE_HEIGHT = A4
-TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN - 2 * 6  # the frame pads 6 pt on each side
 
 # Column widths (points) per section, in the proportions real reports use: wide label
 # columns, narrow number columns. Each list sums to TEXT_WIDTH.
@@ -60,13 +62,23 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "title": ParagraphStyle("title", fontName=font, fontSize=16, leading=24, alignment=TA_CENTER,
                                 wordWrap="CJK", spaceAfter=10),
+        "closing": ParagraphStyle("closing", fontName=font, fontSize=10.5, leading=17, alignment=TA_RIGHT,
+                                  wordWrap="CJK"),
+        "paragraph": ParagraphStyle("paragraph", fontName=font, fontSize=10.5, leading=17, firstLineIndent=21,
+                                    wordWrap="CJK", spaceAfter=2, alignment=TA_JUSTIFY),  # Word's 两端对齐
         "heading": ParagraphStyle("heading", fontName=font, fontSize=12, leading=20, wordWrap="CJK",
                                   spaceBefore=6, spaceAfter=4),
-        "body": ParagraphStyle("body", fontName=font, fontSize=10.5, leading=17, firstLineIndent=21,
-                               wordWrap="CJK", spaceAfter=2),
         "cell": ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, alignment=TA_CENTER,
                                wordWrap="CJK"),
     }
+
+
+def _fitting(style: ParagraphStyle, text: str) -> ParagraphStyle:
+    """The title style shrunk until ``text`` fits on one line, as authors size their titles."""
+    size = style.fontSize
+    while size > 10 and pdfmetrics.stringWidth(text, style.fontName, size) > TEXT_WIDTH:
+        size -= 1
+    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=size * 1.5)
 
 
 def _escape(text: str) -> str:
@@ -95,7 +107,7 @@ def _rl_table(placed: list[Placed], n_rows: int, widths: list[float], cell_style
             style.append(("SPAN", (p.col, p.row), (p.last_col, p.last_row)))
         if p.cell.header:
             style.append(("BACKGROUND", (p.col, p.row), (p.last_col, p.last_row), colors.HexColor("#C6D9F1")))
-    return RLTable(data, colWidths=widths, style=style)
+    return RLTable(data, colWidths=list(widths), style=style)  # reportlab may adjust the list it is given
 
 
 def split_placed(placed: list[Placed], at: int) -> tuple[list[Placed], list[Placed]]:
@@ -138,7 +150,10 @@ class _BreakableTable(Flowable):
         self._table.drawOn(self.canv, 0, 0)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (reportlab API)
+        header_rows = {p.row for p in self.placed} - {p.row for p in self.placed if not p.cell.header}
         for at in range(self.n_rows - 1, 0, -1):
+            if at - 1 in header_rows or any(p.cell.header and p.row < at <= p.last_row for p in self.placed):
+                continue  # Word keeps header rows together and with the row that follows them
             top, bottom = split_placed(self.placed, at)
             first = _BreakableTable(top, at, self.widths, self.cell_style)
             if first.wrap(availWidth, availHeight)[1] <= availHeight:
@@ -158,35 +173,21 @@ def _table_flowables(table: Table, cell_style: ParagraphStyle, break_at: int | N
             _BreakableTable(bottom, n_rows - break_at, widths, cell_style)]
 
 
-def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
-    return [Paragraph(_escape(line.strip()), style) for line in text.splitlines() if line.strip()]
-
-
 def _story(report: dict, s3_break_at: int | None = None) -> list[Flowable]:
-    """Title, the six sections in order, each template table after its section's text."""
+    """The report's parts (:func:`report_parts`) as reportlab flowables."""
     st = _styles()
     story: list[Flowable] = []
-    if report.get("title"):
-        story += _paragraphs(report["title"], st["title"])
-    if report.get("intro"):
-        story += _paragraphs(report["intro"], st["body"])
-    tables = {t.section: t for t in report_tables(report)}
-    sections = report.get("sections") or {}
-    for key, heading in SECTION_HEADINGS.items():
-        text = (sections.get(key) or "").strip()
-        if not text and key not in tables:
-            continue
-        if key == "s3" and s3_break_at is not None:
-            story.append(PageBreak())  # the forced break then falls inside table 三, not before it
-        if not text.startswith(heading[:2]):
-            story += _paragraphs(heading, st["heading"])
-        story += _paragraphs(text, st["body"])
-        if key in tables:
-            story += _table_flowables(tables[key], st["cell"], s3_break_at if key == "s3" else None)
+    for part in report_parts(report):
+        if part.table is not None:
+            forced = s3_break_at if part.table.section == "s3" else None
+            story += _table_flowables(part.table, st["cell"], forced)
             story.append(Spacer(1, 6))
-    legacy = legacy_table(report)
-    if legacy is not None:
-        story += _table_flowables(legacy, st["cell"])
+        elif part.kind == "heading" and s3_break_at is not None and part.text == section_heading(report, "s3"):
+            story += [PageBreak(), Paragraph(_escape(part.text), st["heading"])]  # forced break then falls inside 三
+        elif part.kind == "title":
+            story.append(Paragraph(_escape(part.text), _fitting(st["title"], part.text)))
+        else:
+            story.append(Paragraph(_escape(part.text), st[part.kind]))
     return story
 
 

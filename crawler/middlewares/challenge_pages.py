@@ -1,0 +1,66 @@
+"""Recognise anti-bot challenge pages, flag their captures, keep them away from the spider.
+
+Chinese government portals sit behind WAFs that answer a crawler with a challenge
+instead of the page: 瑞数 (Riversecurity) answers HTTP 412 with an obfuscated script
+(``$_ts``) that computes a cookie and reloads; 加速乐 (Jiasule/知道创宇) answers HTTP 521
+with a script that sets ``__jsl_clearance`` and reloads; others answer 200 with a tiny
+page whose only job is ``document.cookie=…; location.reload()``. Such a page is archived
+(it is what the server said — evidence) but it is not the document: its capture is
+flagged ``page_kind = 'challenge'`` so it is never read as a changed or deleted report,
+and the refusal is recorded. nianbao does not solve challenges.
+
+Runs after decompression (580 < HttpCompressionMiddleware's 590).
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from crawler.middlewares.refusals import RefusalLog
+
+CHALLENGE_STATUSES = {412, 521, 403, 202, 503}
+SMALL_PAGE = 32 * 1024
+_MARKERS = {
+    "ruishu": re.compile(rb"\$_ts\s*=|\$_ts\.|FSSBBIl1UgzbN7N|_\$[a-zA-Z]{2}\s*=", re.I),
+    "jiasule": re.compile(rb"__jsl_clearance|jsl_clearance_s|_jsluid", re.I),
+    "cookie-script": re.compile(
+        rb"document\.cookie\s*=.{0,400}?(location\.(reload|href|replace)|window\.location)", re.I | re.S),
+}
+_LINK = re.compile(rb"<a\s[^>]*href\s*=\s*[\"']?(?!javascript|#)", re.I)
+
+
+def challenge_kind(status: int, body: bytes) -> str | None:
+    """Which challenge a response is (``ruishu``, ``jiasule``, ``cookie-script``), or None."""
+    head = body[:SMALL_PAGE]
+    if b"<script" not in head.lower():
+        return None
+    for kind, marker in _MARKERS.items():
+        if not marker.search(head):
+            continue
+        if status in CHALLENGE_STATUSES:
+            return kind
+        # A 200 can be a challenge too, but only a tiny page without real links.
+        if status == 200 and len(body) < SMALL_PAGE and len(_LINK.findall(head)) < 3:
+            return kind
+    return None
+
+
+class ChallengePageMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ChallengePageMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        kind = challenge_kind(response.status, response.body)
+        if kind is None:
+            return response
+        log = RefusalLog.of(self.crawler)
+        log.flag_capture(request.meta.get("capture_id"), "challenge")
+        raise log.refuse(request.url, "challenge", f"HTTP {response.status} {kind} anti-bot challenge page")

@@ -1,0 +1,233 @@
+"""Reader for reports published inline as HTML (the most common form, domain.md §4.1).
+
+Decodes (``extract/decode.py``), parses with lxml (which recovers from broken markup),
+finds the article container the CMS puts the report in (``div.TRS_Editor``,
+``#vsb_content``, ``#zoom`` …; else ``<body>``) so that navigation, footers and "related
+articles" do not leak into the report, and walks it in order: paragraphs (split at
+``<br>``) and tables (via ``extract/grid.py``). A table that holds other tables is page
+layout, not data, and is walked like a container.
+
+``Document.meta`` gets the page's ``<meta name=…>`` values (ArticleTitle, PubDate,
+ColumnName … as published), ``title`` (the ``<title>`` text), ``heading`` (the article
+heading outside the container) and ``outside_text`` (the page text around the
+container, where CMSs print 发布时间), for ``extract/metadata.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from extract.decode import decode_text
+from extract.document import Block, Document
+from extract.grid import SourceCell, table_block
+from extract.labels import clean_text
+
+CONTAINER_SELECTORS = [
+    "div.TRS_Editor",
+    ".trs_editor_view",
+    "#vsb_content",
+    ".v_news_content",
+    "#zoom",
+    "#Zoom",
+    ".zoom",
+    "#UCAP-CONTENT",
+    ".news_cont_d_wrap",
+    ".article-content",
+    ".article_con",
+    ".article",
+    "article",
+    "#content",
+    ".content",
+]
+HEADING_SELECTORS = ["h1", ".article-title", ".title", "h2"]
+_BLOCK_TAGS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+    "blockquote", "pre", "center", "dl", "dt", "dd", "header", "footer", "form", "address",
+    "hr", "tr", "td", "th", "caption", "tbody", "thead", "tfoot", "main", "nav", "aside",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "select"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+MAX_OUTSIDE_TEXT = 4000
+BINARY_CONTROL_RATIO = 0.05
+
+
+def read(data: bytes, content_type: str | None = None) -> Document:
+    """Read an HTML page into a :class:`Document`; flags instead of raising."""
+    doc = Document(source_format="html")
+    if not data.strip():
+        doc.flags.append("unreadable: empty document")
+        return doc
+    if _looks_binary(data):
+        doc.flags.append("unreadable: binary content, not HTML")
+        return doc
+    meta_charset = _META_CHARSET.search(data[:8192])
+    text, flags = decode_text(data, content_type, meta_charset.group(1).decode("ascii") if meta_charset else None)
+    doc.flags.extend(flags)
+    text = _XML_DECL.sub("", text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        doc.flags.append(f"unreadable: html parse failed: {exc}")
+        return doc
+    if _looks_truncated(text):
+        doc.flags.append("truncated")
+    doc.meta.update(_page_meta(root))
+    container = _find_container(root)
+    heading = _first_text(root, HEADING_SELECTORS, outside=container)
+    if heading:
+        doc.meta["heading"] = heading
+    if container is not None:
+        outside = _outside_text(root, container)
+        if outside:
+            doc.meta["outside_text"] = outside
+    walker = _Walker()
+    walker.walk(container if container is not None else root)
+    walker.flush()
+    doc.blocks = walker.blocks
+    return doc
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:4096]
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls / max(len(head), 1) > BINARY_CONTROL_RATIO
+
+
+def _looks_truncated(text: str) -> bool:
+    lower = text.lower()
+    if lower.count("<table") > lower.count("</table"):
+        return True
+    return "<html" in lower and "</html" not in lower
+
+
+def _page_meta(root: lxml.html.HtmlElement) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for element in root.iter("meta"):
+        name = element.get("name") or element.get("property")
+        content = element.get("content")
+        if name and content and content.strip():
+            meta.setdefault(name.strip(), clean_text(content))
+    title = root.find(".//title")
+    if title is not None and title.text_content().strip():
+        meta["title"] = clean_text(title.text_content())
+    return meta
+
+
+def _is_hidden(element: etree._Element) -> bool:
+    return bool(_HIDDEN.search(element.get("style") or ""))
+
+
+def _find_container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    for selector in CONTAINER_SELECTORS:
+        for element in root.cssselect(selector):
+            if element.find(".//table") is not None or len(element.text_content().strip()) > 50:
+                return element
+    return None
+
+
+def _first_text(root: lxml.html.HtmlElement, selectors: list[str], outside: etree._Element | None) -> str:
+    inside = set(outside.iter()) if outside is not None else set()
+    for selector in selectors:
+        for element in root.cssselect(selector):
+            text = clean_text(element.text_content())
+            if element not in inside and 4 <= len(text) <= 120:
+                return text
+    return ""
+
+
+def _outside_text(root: lxml.html.HtmlElement, container: etree._Element) -> str:
+    pieces: list[str] = []
+    for element in root.iter():
+        if element is container:
+            continue
+        if not isinstance(element.tag, str) or element.tag in _SKIP_TAGS:
+            continue
+        if any(ancestor is container for ancestor in element.iterancestors()):
+            continue
+        for piece in (element.text, element.tail if element.getparent() is not container else None):
+            if piece and piece.strip():
+                pieces.append(piece.strip())
+    return clean_text(" ".join(pieces))[:MAX_OUTSIDE_TEXT]
+
+
+def cell_text(cell: etree._Element) -> str:
+    """All text of a cell, with ``<br>`` and block boundaries as spaces."""
+    pieces: list[str] = []
+
+    def visit(element: etree._Element) -> None:
+        if isinstance(element.tag, str) and element.tag not in _SKIP_TAGS and not _is_hidden(element):
+            if element.tag == "br" or element.tag in _BLOCK_TAGS:
+                pieces.append(" ")
+            if element.text:
+                pieces.append(element.text)
+            for child in element:
+                visit(child)
+                if child.tail:
+                    pieces.append(child.tail)
+            if element.tag in _BLOCK_TAGS:
+                pieces.append(" ")
+
+    visit(cell)
+    return clean_text("".join(pieces))
+
+
+def _table_rows(table: etree._Element) -> list[list[SourceCell]]:
+    rows: list[list[SourceCell]] = []
+    for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+        cells = [
+            SourceCell(cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")))
+            for td in tr.xpath("./td|./th")
+            if not _is_hidden(td)
+        ]
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+def _span(value: str | None) -> int:
+    match = re.match(r"\s*(\d+)", value or "")
+    return int(match.group(1)) if match and int(match.group(1)) > 0 else 1
+
+
+class _Walker:
+    """Walks the container in document order, collecting paragraphs and tables."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._buffer: list[str] = []
+
+    def flush(self) -> None:
+        text = clean_text("".join(self._buffer))
+        if text:
+            self.blocks.append(Block(text=text))
+        self._buffer = []
+
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else None
+        if tag is None or tag in _SKIP_TAGS or _is_hidden(element):
+            return
+        if tag == "table" and element.find(".//table") is None:
+            self.flush()
+            rows = _table_rows(element)
+            if rows:
+                self.blocks.append(table_block(rows))
+            return
+        if tag == "br":
+            self.flush()
+            return
+        is_block = tag in _BLOCK_TAGS or tag == "table"
+        if is_block:
+            self.flush()
+        if element.text:
+            self._buffer.append(element.text)
+        for child in element:
+            self.walk(child)
+            if child.tail:
+                self._buffer.append(child.tail)
+        if is_block:
+            self.flush()
