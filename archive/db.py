@@ -13,6 +13,12 @@ Tables:
   record's report-level fields, linked to the capture it was extracted from.
 - ``cells``    — one row per (report, code): value and printed text.
 - ``checks``   — one row per (report, rule): ``ok`` / ``fail: …`` / ``n/a``.
+- ``report_revisions`` — one row per distinct normalised content of a report identity
+  (agency + year): its chain of revisions (``archive.revisions``).
+- ``report_states`` — one row per (run, report identity): new / changed / unchanged /
+  moved / deleted in that run, with the cells and sections that changed and the evidence.
+- ``rechecks`` — URLs of reports known from earlier runs that a run fetched directly
+  because no list led to them any more (the evidence for moves and deletions).
 """
 
 from __future__ import annotations
@@ -76,7 +82,27 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         pk=("report_id", "rule"), if_not_exists=True,
         foreign_keys=[("report_id", "reports", "id")],
     )
+    ensure_revision_tables(db)
     db["captures"].create_index(["url"], if_not_exists=True)
     db["captures"].create_index(["run_id"], if_not_exists=True)
     db["reports"].create_index(["agency", "year"], if_not_exists=True)
     db["reports"].create_index(["capture_id"], if_not_exists=True)
+
+
+def ensure_revision_tables(db: sqlite_utils.Database) -> None:
+    """The time dimension: revisions per report identity, states per run, rechecked URLs."""
+    db["report_revisions"].create(
+        {"id": int, "report_key": str, "number": int, "agency": str, "year": int, "fingerprint": str,
+         "report_id": int, "run_id": int, "url": str},
+        pk="id", if_not_exists=True,
+    )
+    db["report_states"].create(
+        {"run_id": int, "report_key": str, "state": str, "agency": str, "year": int, "report_id": int,
+         "revision_id": int, "previous_revision_id": int, "url": str, "page_url": str, "old_url": str,
+         "cells_changed": str, "sections_changed": str, "evidence": str},
+        pk=("run_id", "report_key"), if_not_exists=True,
+    )
+    db["rechecks"].create({"run_id": int, "url": str, "report_key": str}, pk=("run_id", "url"),
+                          if_not_exists=True)
+    db["report_revisions"].create_index(["report_key", "number"], unique=True, if_not_exists=True)
+    db["report_states"].create_index(["report_key"], if_not_exists=True)

@@ -31,8 +31,10 @@ class Link:
 
     @property
     def label(self) -> str:
-        """The fullest human label: list pages truncate text but keep the full title attribute."""
-        return self.title if len(self.title) > len(self.text) else self.text
+        """The fullest human label: list pages truncate the text ("…年度报…") but keep the full
+        title attribute, so the title wins unless the text is longer."""
+        text = self.text.rstrip(".…").rstrip()
+        return self.title if self.title and len(self.title) >= len(text) else self.text
 
     @property
     def is_attachment(self) -> bool:

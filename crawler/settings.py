@@ -51,6 +51,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.resume_replay.ResumeReplayMiddleware": 120,
     # Records what was finally not fetched, and why (just inside RetryMiddleware, 550).
     "crawler.middlewares.failure_log.FailureLogMiddleware": 540,
+    # Redirect loops refused with a recorded reason (just outside RedirectMiddleware, 600).
+    "crawler.middlewares.trap_guard.RedirectLoopMiddleware": 605,
     # Exponential backoff before each retry.
     "crawler.middlewares.retry_backoff.RetryBackoffMiddleware": 545,
     # After decompression (590): relabel lying charsets; flag anti-bot challenge pages.
@@ -58,6 +60,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.challenge_pages.ChallengePageMiddleware": 580,
     # Per-kind download caps; inflated-size cap checked before HttpCompressionMiddleware inflates.
     "crawler.middlewares.size_caps.SizeCapsMiddleware": 595,
+    # Conditional GET from the capture history; a 304 reaches the spider as the archived 200.
+    "crawler.middlewares.conditional_get.ConditionalGetMiddleware": 930,
     # Just after the capture: truncated bodies are retried and never reach the spider.
     "crawler.middlewares.truncation_guard.TruncationGuardMiddleware": 940,
     # 950 > 590 (HttpCompressionMiddleware): process_response sees the body as received.
@@ -69,7 +73,7 @@ DOWNLOAD_FAIL_ON_DATALOSS = False
 NIANBAO_RETRY_BACKOFF = 2.0
 NIANBAO_RETRY_BACKOFF_MAX = 60.0
 NIANBAO_PAGE_MAXSIZE = 16 * 1024 * 1024
-NIANBAO_TRAP_SHAPE_BUDGET = 400
+NIANBAO_TRAP_SHAPE_BUDGET = 100
 NIANBAO_SITE_PAGE_BUDGET = 20_000
 NIANBAO_PRIVATE_ADDRESSES = "seed"  # "seed" | "allow" | "refuse"
 ITEM_PIPELINES = {
@@ -77,6 +81,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.progress.ProgressDisplay": 500,
+    # When the lists are exhausted, fetch known reports no list led to (moves, deletions).
+    "crawler.extensions.recheck_known.RecheckKnownReports": 510,
 }
 
 # Where things go: --data DIR on the CLI, or NIANBAO_DATA, default ./data.

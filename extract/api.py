@@ -21,7 +21,7 @@ from extract.detect import detect_format, read_document
 from extract.document import Document
 from extract.metadata import extract_metadata
 from extract.record import Record
-from extract.sections import legacy_sections, split_sections
+from extract.sections import legacy_chapters, split_sections
 from extract.tables.common import Extraction
 from extract.tables.legacy import legacy_rows
 from extract.tables.locate import locate_tables
@@ -90,7 +90,8 @@ def document_to_record(doc: Document, *, url: str | None = None) -> Record:
     record.flags.extend(f for f in extraction.flags if f not in record.flags)
 
     if record.template == "legacy":
-        record.sections = legacy_sections(paragraphs) or record.sections
+        record.sections = {}
+        record.chapters = legacy_chapters(paragraphs)
         record.legacy_rows = legacy_rows(other_grids)
         record.checks = {rule: "n/a" for rule in RULES}
         return record

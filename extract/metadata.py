@@ -7,8 +7,9 @@ publish year or nothing reliable, domain.md §1.2):
   suffix removed), else the first lines of the text that read as a report title (two
   lines joined when the title is broken: "…管委会关于" / "2021年…年度工作报告").
 - **agency**: the title minus site suffixes and minus the "…年度报告" tail; else the
-  signature line above the closing date. When the signature contains the title's name
-  (城关镇 / 青溪县城关镇人民政府) the signature's fuller form is taken.
+  signature line above the closing date. When the title names a township or street
+  without 人民政府/办事处 and the signature is its full form (城关镇 / 青溪县城关镇人民政府),
+  the signature is taken; a signing office (…人民政府办公室) never replaces its government.
 - **year**: the 统计期限 sentence (本报告所列数据的统计期限自2019年1月1日起至2019年12月31日止,
   统计时限为…, 2021年1月1日至12月31日期间), then the title, then the year the 总体情况
   text names most often.
@@ -38,6 +39,7 @@ _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "O": "0", "一": "
               "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 TITLE_LINES = 8
+_FULL_GOVERNMENT = re.compile(r"(?:人民政府|办事处)$")
 
 
 @dataclass
@@ -142,8 +144,9 @@ def extract_metadata(doc: Document, sections: dict[str, str]) -> Metadata:
     title = _title(doc, paragraphs)
     signature, closing_date = _closing(paragraphs)
     agency = agency_from_title(title) if title else None
-    if agency and signature and agency in signature:
-        agency = signature  # the signature gives the full name (城关镇 → 城关镇人民政府)
+    if agency and signature and agency in signature and _FULL_GOVERNMENT.search(signature):
+        if not _FULL_GOVERNMENT.search(agency):
+            agency = signature  # the signature gives the full name (城关镇 → 城关镇人民政府)
     return Metadata(
         title=title,
         agency=agency or signature,

@@ -28,6 +28,7 @@ class Record:
     checks: dict[str, str] = field(default_factory=dict)  # rule -> "ok" | "fail: …" | "n/a"
     flags: list[str] = field(default_factory=list)  # needs_ocr, no_table, truncated_table, not_numeric:<code>, …
     legacy_rows: list[dict[str, str]] = field(default_factory=list)  # pre-2019 附表 rows as key/value
+    chapters: list[dict[str, str]] = field(default_factory=list)  # pre-2019 chapters: [{heading, text}]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -7,8 +7,8 @@ numeral prefix (``二、``, ``三.``) or nothing but the heading words, and name
 six sections; sub-headings such as ``（一）主动公开方面`` never are. Sections must appear in
 order, so a later line that happens to name an earlier section stays body text.
 
-Pre-2019 reports have their own chapters (概述, 主动公开, 依申请公开, …); for them
-:func:`legacy_sections` keys each top-level numbered chapter by its ordinal (``s1``, ``s2``…).
+Pre-2019 reports have their own chapters (概述, 主动公开, 回应解读, 依申请公开, …) that do
+not map onto s1…s6; :func:`legacy_chapters` returns them as printed, heading and text.
 """
 
 from __future__ import annotations
@@ -116,20 +116,36 @@ def numeral_value(numeral: str) -> int | None:
     return digits.get(numeral)
 
 
-def legacy_sections(paragraphs: list[str]) -> dict[str, str]:
-    """Pre-2019 chapters keyed by ordinal: each ``N、`` heading starts section ``sN``."""
-    found: dict[str, list[str]] = {}
-    current: str | None = None
+_APPENDIX = re.compile(r"^\s*(?:附表|附件|附：)")
+
+
+def legacy_chapters(paragraphs: list[str]) -> list[dict[str, str]]:
+    """Pre-2019 chapters in printed order: each ``N、`` heading (numbers rising) starts one.
+
+    A chapter ends at the next heading, at an appendix caption (附表：…) or, for the last
+    one, before the closing signature/date and page chrome.
+    """
+    chapters: list[dict[str, str]] = []
+    lines: list[str] = []
     last_number = 0
+    open_chapter = False
+
+    def close() -> None:
+        if chapters:
+            chapters[-1]["text"] = "\n".join(_trim_closing(lines))
+
     for paragraph in paragraphs:
         text = to_simplified(paragraph).strip()
         match = _TOP_NUMBER.match(text)
         number = numeral_value(match.group(1)) if match else None
         if number is not None and number > last_number and len(text) <= 40 and "。" not in text:
-            last_number = number
-            current = f"s{number}"
-            found[current] = [text]
+            close()
+            last_number, lines, open_chapter = number, [], True
+            chapters.append({"heading": paragraph.strip(), "text": ""})
             continue
-        if current is not None and text:
-            found[current].append(paragraph.strip())
-    return {key: "\n".join(lines) for key, lines in found.items()}
+        if _APPENDIX.match(text):
+            open_chapter = False
+        elif open_chapter and text:
+            lines.append(paragraph.strip())
+    close()
+    return chapters

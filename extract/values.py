@@ -17,11 +17,11 @@ The numbers are the product, so this module never guesses:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from extract.labels import to_simplified
 from extract.record import CellValue
 
 Kind = Literal["count", "signed", "money"]
@@ -49,7 +49,7 @@ NOT_NUMERIC = Parsed(None, "not_numeric")
 
 def canonical_text(raw: str) -> str:
     """The cell text with full-width forms folded (NFKC), minus signs unified, spaces removed."""
-    text = unicodedata.normalize("NFKC", raw)
+    text = to_simplified(raw)  # NFKC (full-width digits) and 無/不適用 → 无/不适用
     text = text.replace("\u2212", "-").replace("\ufe63", "-")
     text = re.sub(r"(?<!\d)\s+|\s+(?!\d)", "", text.strip())  # "1 2" stays two numbers
     return _ZERO_WORDS.get(text, text)

@@ -14,6 +14,8 @@ from scrapy.settings import Settings
 
 from archive.cdxj import write_cdxj_index
 from archive.db import open_db
+from archive.history import run_warc_bytes
+from archive.revisions import track_run
 from crawler.seeds import Seed
 from crawler.spiders.reports import ReportsSpider
 from nianbao.config import DataLayout
@@ -72,8 +74,13 @@ def run_crawl(
         stats = crawler.stats.get_stats() if crawler.stats else {}
         write_cdxj_index(layout.warc_dir, layout.index_path)
         db = open_db(layout.db_path)
-        summary = run_summary(db, layout, run_id, stats)
-        status = "finished" if stats.get("finish_reason") == "finished" else f"stopped: {stats.get('finish_reason')}"
+        finished = stats.get("finish_reason") == "finished"
+        changes = track_run(db, layout.warc_dir, run_id, complete=finished)  # report states of this run
+        summary = {**run_summary(db, layout, run_id, stats), "changes": changes,
+                   "run_warc_bytes": run_warc_bytes(db, layout.warc_dir, run_id),
+                   "not_modified": stats.get("nianbao/conditional/not_modified", 0),
+                   "revisits": stats.get("nianbao/warc/revisit", 0)}
+        status = "finished" if finished else f"stopped: {stats.get('finish_reason')}"
         db["runs"].update(run_id, {"finished": now(), "status": status,
                                    "summary": json.dumps(summary, ensure_ascii=False)})
         db.close()

@@ -21,6 +21,7 @@ from email.message import Message
 import sqlite_utils
 
 from archive.report_rows import save_report
+from archive.revisits import resolve_original
 from archive.warc_reader import read_capture
 from extract.api import extract_bytes
 from extract.record import Record
@@ -75,8 +76,9 @@ def ingest_item(db: sqlite_utils.Database, warc_dir: str, item: dict, *, run_id:
     """Extract the document *item* names and store it if it is a report document."""
     capture = db["captures"].get(item["capture_id"])
     try:
-        record = extract_capture(warc_dir, capture, item.get("url"))
-    except (OSError, ValueError, KeyError) as error:  # a capture we cannot read back is a finding, not a crash
+        # A revisit holds no body: the bytes are its original's (archive.revisits).
+        record = extract_capture(warc_dir, resolve_original(db, capture), item.get("url"))
+    except (OSError, ValueError, KeyError, LookupError) as error:  # a capture we cannot read back is a finding, not a crash
         logger.error("cannot read capture %s back from %s: %s", capture["id"], capture["warc_file"], error)
         db["captures"].update(capture["id"], {"page_kind": "unreadable_capture"})
         return Outcome("unreadable_capture")

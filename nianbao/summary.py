@@ -50,6 +50,9 @@ def print_summary(summary: dict, console: Console | None = None) -> None:
     ]
     for label, key in labels:
         table.add_row(label, str(summary.get(key)))
+    if summary.get("changes"):  # the time dimension (archive.revisions): states of this run's reports
+        table.add_row("this run's WARC bytes", f"{summary.get('run_warc_bytes')} ({summary.get('revisits')} revisits)")
+        table.add_row("report states", " · ".join(f"{state} {n}" for state, n in summary["changes"].items()))
     console.print(table)
     console.print(f"Browse it: datasette {summary['database']}  ·  "
                   f"export: nianbao export --format csv --data {summary['database'].rsplit('/', 1)[0]}")

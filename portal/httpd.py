@@ -73,6 +73,7 @@ class SiteServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    faults = None  # a portal.faults.FaultInjector when the portal runs with faults=True
 
     def __init__(self, address: tuple[str, int], site: Site, log: AccessLogger) -> None:
         self.site = site
@@ -104,6 +105,9 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         request = self._request()
         site = self.server.site
+        faults = self.server.faults
+        if faults is not None and faults.intercept(self, site, request, self.server.access_log):
+            return
         status, resource = 200, site.lookup(request)
         if resource is None and site.is_directory(request.path):
             location = request.path + "/" + (f"?{request.query}" if request.query else "")
@@ -172,9 +176,10 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
         self._serve_or_fail()
 
 
-def serve_site(site: Site, port: int, log: AccessLogger) -> tuple[SiteServer, threading.Thread]:
+def serve_site(site: Site, port: int, log: AccessLogger, faults=None) -> tuple[SiteServer, threading.Thread]:
     """Bind ``site`` to 127.0.0.1:``port`` (0 = any free port) and serve it on a daemon thread."""
     server = SiteServer(("127.0.0.1", port), site, log)
+    server.faults = faults
     thread = threading.Thread(target=server.serve_forever, name=f"portal-{site.key}", daemon=True)
     thread.start()
     return server, thread

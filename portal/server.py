@@ -17,9 +17,11 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from portal.faults import FaultInjector
 from portal.httpd import SiteServer, serve_site
 from portal.site import Site
 from portal.sites import build_sites
+from portal.sites.fault_district import FaultSetup
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,15 @@ class Portal:
     always serves byte-identical bodies.
     """
 
-    def __init__(self, port: int | None = None, epoch: int = 1) -> None:
+    def __init__(self, port: int | None = None, epoch: int = 1, faults: bool | FaultInjector = False) -> None:
         self.port = port
         self.epoch = epoch
         self._sites: list[Site] = build_sites(epoch)
+        # faults: perturb the sites and add the fault site (portal/faults.py); an injector
+        # instance may be passed to tune it (e.g. a shorter stall for tests).
+        self.faults = FaultSetup(self._sites, faults if isinstance(faults, FaultInjector) else None) if faults else None
+        if self.faults is not None:
+            self._sites.append(self.faults.site)
         self._servers: list[SiteServer] = []
         self._threads: list[threading.Thread] = []
         self._log: list[dict] = []
@@ -56,15 +63,20 @@ class Portal:
             return self
         try:
             for i, site in enumerate(self._sites):
-                server, thread = serve_site(site, 0 if self.port is None else self.port + i, self._record)
+                server, thread = serve_site(site, 0 if self.port is None else self.port + i, self._record,
+                                            faults=self.faults.injector if self.faults else None)
                 self._servers.append(server)
                 self._threads.append(thread)
         except OSError:
             self.stop()
             raise
+        if self.faults is not None:
+            self.faults.other_roots[:] = [self._root(i) for i in range(len(self._sites) - 1)]
         return self
 
     def stop(self) -> None:
+        if self.faults is not None:
+            self.faults.injector.stop()  # release stalled connections
         for server in self._servers:
             server.shutdown()
             server.server_close()
@@ -126,4 +138,7 @@ class Portal:
                     "expected_checks": dict(r.expected_checks),
                 })
             noise += [{"site": site.key, "url": root + n.path, "title": n.title} for n in site.noise]
-        return {"sites": sites, "reports": reports, "noise": noise}
+        truth = {"sites": sites, "reports": reports, "noise": noise}
+        if self.faults is not None:  # reports behind faults no crawler passes, with the reason
+            truth["unreachable"] = self.faults.unreachable(self._root(len(self._sites) - 1))
+        return truth

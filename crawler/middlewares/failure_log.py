@@ -47,10 +47,13 @@ class FailureLogMiddleware:
         return cls(crawler)
 
     def process_exception(self, request: Request, exception: BaseException, spider: Spider | None = None) -> None:
-        if not isinstance(exception, Refused):
-            detail = f"{type(exception).__name__}: {exception}"
-            RefusalLog.of(self.crawler).record(request.url, failure_reason(exception), detail)
-        return None
+        """Record the failure; re-raise it as a :class:`Refused` — recorded, so no traceback in the log."""
+        if isinstance(exception, Refused):
+            return None
+        reason = failure_reason(exception)
+        detail = f"{type(exception).__name__}: {exception}"
+        RefusalLog.of(self.crawler).record(request.url, reason, detail)
+        raise Refused(reason, detail) from exception
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         if response.status >= 400 and response.status not in GONE:

@@ -32,12 +32,12 @@ def address_kind(host: str) -> str | None:
         return None
     if ip.is_loopback:
         return "loopback"
+    if ip.is_unspecified or ip.is_multicast or ip.is_reserved:
+        return "reserved"
     if ip.is_link_local:
         return "link-local"
     if ip.is_private:
         return "private"
-    if ip.is_reserved or ip.is_multicast or ip.is_unspecified:
-        return "reserved"
     return "public"
 
 
@@ -84,6 +84,8 @@ class PrivateAddressMiddleware:
         seed_kind = await self.kind_of(seed_host)
         if allowed(target, seed_kind, self.policy):
             return None
-        via = " (redirected)" if request.meta.get("redirect_urls") else ""
-        raise RefusalLog.of(self.crawler).refuse(request.url, "private_address",
+        # Recorded under the URL the site listed (the start of a redirect chain), target in the detail.
+        origin = (request.meta.get("redirect_urls") or [request.url])[0]
+        via = f" (redirected to {request.url})" if origin != request.url else ""
+        raise RefusalLog.of(self.crawler).refuse(origin, "private_address",
                                                  f"{host} is {target}, seed {seed_host} is {seed_kind}{via}")

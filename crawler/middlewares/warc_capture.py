@@ -13,6 +13,11 @@ the spider and pipelines:
 - ``request.meta["capture_error"]``: a message when the write failed (the response
   still goes on to the spider; the failure is logged and counted in stats).
 
+A response already in the archive is written as a revisit (``archive.revisits``): a 304
+to a conditional request (``request.meta["conditional"]``, see ``conditional_get``) as
+server-not-modified, a 200 with an earlier capture's payload digest as
+identical-payload-digest.
+
 Not archived: HttpCache hits (``cached`` flag) and scrapy-playwright responses, whose
 body is a serialised DOM rather than what the server sent.
 
@@ -36,6 +41,7 @@ from archive.captures import record_capture
 from archive.db import open_db
 from archive.exchange import Exchange, HeaderList
 from archive.http_headers import request_target
+from archive.revisits import plan_revisit
 from archive.warc_writer import WarcWriter, default_warcinfo
 
 logger = logging.getLogger(__name__)
@@ -122,7 +128,12 @@ class WarcCaptureMiddleware:
         stats = self.crawler.stats
         exchange = exchange_from(request, response)
         try:
-            location = self.writer.write_exchange(exchange)
+            revisit = plan_revisit(self.db, exchange, request.meta.get("conditional"))
+            if revisit is None:
+                location = self.writer.write_exchange(exchange)
+            else:
+                location = self.writer.write_revisit(exchange, profile=revisit.profile, refers_to=revisit.refers_to,
+                                                     refers_to_uri=revisit.refers_to_uri)
         except OSError as exc:
             logger.error("WARC write failed for %s: %s", response.url, exc)
             request.meta["capture_error"] = f"WARC write failed: {exc}"
@@ -134,6 +145,7 @@ class WarcCaptureMiddleware:
         if self.db is not None:
             request.meta["capture_id"] = record_capture(self.db, exchange, location, self.run_id)
         if stats:
+            stats.inc_value(f"nianbao/warc/{location.record_type}")
             stats.inc_value("nianbao/warc/records")
             stats.inc_value("nianbao/warc/bytes", location.length)
         return response

@@ -14,6 +14,16 @@ from nianbao.ingest import ingest_item, record_site
 logger = logging.getLogger(__name__)
 
 
+def already_ingested(db, run_id) -> set[int]:
+    """Captures of *run_id* whose ingest finished before a crash (a resumed run skips them)."""
+    if not run_id:
+        return set()
+    return {row["id"] for row in db.query(
+        "SELECT id FROM captures c WHERE run_id = ? AND (page_kind IN "
+        "('page_without_report', 'attachment_without_report', 'unreadable_capture') "
+        "OR EXISTS (SELECT 1 FROM reports r WHERE r.capture_id = c.id))", [int(run_id)])}
+
+
 class ReportIngestPipeline:
     def __init__(self, settings, stats) -> None:
         self.warc_dir = settings.get("NIANBAO_WARC_DIR")
@@ -21,6 +31,7 @@ class ReportIngestPipeline:
         self.run_id = settings.get("NIANBAO_RUN_ID")
         self.stats = stats
         self.db = None
+        self.done: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -28,6 +39,7 @@ class ReportIngestPipeline:
 
     def open_spider(self, spider=None) -> None:
         self.db = open_db(self.db_path)
+        self.done = already_ingested(self.db, self.run_id)
 
     def close_spider(self, spider=None) -> None:
         if self.db is not None:
@@ -37,6 +49,9 @@ class ReportIngestPipeline:
         kind = item.get("kind")
         if kind == "site":
             record_site(self.db, item)
+            return item
+        if item.get("capture_id") in self.done:  # a resumed run re-reads archived pages; their reports are in
+            self.stats.inc_value("nianbao/ingest/already_done")
             return item
         if item.get("capture_id") is None:
             self.stats.inc_value("nianbao/not_archived")

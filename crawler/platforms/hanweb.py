@@ -109,11 +109,17 @@ class HanwebAdapter:
         return "<datastore>" in text or bool(TOTAL_RECORD.search(text) and "ajaxParam" in text)
 
     def list_requests(self, response: Response, spider: scrapy.Spider) -> Iterable[scrapy.Request]:
-        inline = records(response.text)
-        spider.crawler.stats.inc_value("nianbao/hanweb/inline_records", len(inline))
-        yield from spider.follow_listed(response, record_entries(response.url, inline))
-        for jpage in jpages(response.text):
-            for start, end in jpage.groups(after=len(inline)):
+        """Follow the inline records, then post for the groups after them, per component.
+
+        The i-th datastore on the page belongs to the i-th jpage script (each component
+        writes its datastore, then its script); a component without one starts at record 1.
+        """
+        stores = [RECORD.findall(store) for store in DATASTORE.findall(response.text)]
+        for fragments in stores:
+            spider.crawler.stats.inc_value("nianbao/hanweb/inline_records", len(fragments))
+            yield from spider.follow_listed(response, record_entries(response.url, fragments))
+        for i, jpage in enumerate(jpages(response.text)):
+            for start, end in jpage.groups(after=len(stores[i]) if i < len(stores) else 0):
                 yield self.group_request(response, spider, jpage, start, end)
 
     def group_request(self, response: Response, spider: scrapy.Spider, jpage: Jpage, start: int,

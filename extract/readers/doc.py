@@ -33,6 +33,7 @@ TOOL_TIMEOUT = 30  # seconds for antiword/catdoc
 SOFFICE_TIMEOUT = 120  # a cold LibreOffice start is ~2 s; loaded CI machines are slower
 MEMORY_LIMIT = 1024 * 1024 * 1024  # address space of antiword/catdoc
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_STREAM = "WordDocument".encode("utf-16-le")  # the directory entry Word and WPS Office write
 
 
 def _limit_memory() -> None:  # runs in the child before exec
@@ -133,7 +134,7 @@ def _via_soffice(path: Path, work: Path) -> tuple[list[Block], dict[str, str]] |
         return "LibreOffice not installed"
     out = work / "converted"
     cmd = [soffice, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--norestore",
-           "--convert-to", "docx", "--outdir", str(out), str(path)]
+           "--infilter=MS Word 97", "--convert-to", "docx", "--outdir", str(out), str(path)]
     _, _, stderr = _run(cmd, SOFFICE_TIMEOUT, limit_memory=False)  # soffice reserves a large address space
     produced = sorted(out.glob("*.docx")) if out.exists() else []
     if not produced:
@@ -162,6 +163,9 @@ def read_word97(data: bytes, fmt: str) -> Document:
         return doc
     if not data.startswith(OLE_MAGIC):
         doc.flags.append(f"unreadable: {fmt}: not an OLE compound file (Word 97/WPS); the bytes start {data[:8]!r}")
+        return doc
+    if _WORD_STREAM not in data:
+        doc.flags.append(f"unreadable: {fmt}: OLE file without a WordDocument stream (not a Word 97/WPS text file)")
         return doc
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="nianbao-doc-") as tmp:

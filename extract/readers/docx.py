@@ -85,23 +85,49 @@ def _int_attr(parent, path: str, default: int) -> int:  # noqa: ANN001 (lxml ele
 
 
 def _table_grid(tbl) -> Grid:  # noqa: ANN001 (lxml w:tbl)
-    """Rows of ``tbl`` with gridSpan/vMerge resolved into positions."""
-    grid: Grid = []
+    """Rows of ``tbl`` with gridSpan/vMerge resolved into positions.
+
+    Each position remembers which cell covers it, so that a grid column that every row
+    merges into a neighbour (a sliver column Word or LibreOffice adds when cell widths
+    differ by a twip) is dropped: the grid then has the table's logical columns.
+    """
+    owners: list[list[int | None]] = []
+    texts: list[list[str | None]] = []
     for tr in tbl.iterchildren(f"{_W}tr"):
-        row: list[str | None] = [None] * _int_attr(tr, f"{_W}trPr/{_W}gridBefore", 0)
+        owner_row: list[int | None] = [None] * _int_attr(tr, f"{_W}trPr/{_W}gridBefore", 0)
+        text_row: list[str | None] = list(owner_row)
         for tc in tr.iterchildren(f"{_W}tc"):
             span = max(1, min(_int_attr(tc, f"{_W}tcPr/{_W}gridSpan", 1), 64))
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
-            col = len(row)
-            if vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue" and grid:
-                above = grid[-1][col] if col < len(grid[-1]) else None
-                text = above if above is not None else ""
-            else:
+            col = len(owner_row)
+            owner, text = id(tc), None
+            if vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue" and owners:
+                if col < len(owners[-1]) and owners[-1][col] is not None:
+                    owner, text = owners[-1][col], texts[-1][col]
+            if text is None:
                 text = _cell_text(tc)
-            row.extend([text] * span)
-        grid.append(row)
-    width = max((len(r) for r in grid), default=0)
-    return [r + [None] * (width - len(r)) for r in grid if r]
+            owner_row.extend([owner] * span)
+            text_row.extend([text] * span)
+        owners.append(owner_row)
+        texts.append(text_row)
+    width = max((len(r) for r in owners), default=0)
+    owners = [r + [None] * (width - len(r)) for r in owners]
+    texts = [r + [None] * (width - len(r)) for r in texts]
+    for c in range(width - 1, -1, -1):  # one at a time: dropping a column changes its neighbours
+        if _merged_away(owners, c):
+            owners = [row[:c] + row[c + 1:] for row in owners]
+            texts = [row[:c] + row[c + 1:] for row in texts]
+    return [row for row in texts if any(row)]
+
+
+def _merged_away(owners: list[list[int | None]], c: int) -> bool:
+    """Whether every row covers column ``c`` with the cell of a neighbouring column."""
+    width = len(owners[0]) if owners else 0
+
+    def shared(row: list[int | None], other: int) -> bool:
+        return 0 <= other < width and row[c] is not None and row[c] == row[other]
+
+    return width > 1 and all(shared(row, c - 1) or shared(row, c + 1) for row in owners)
 
 
 def _body_blocks(body) -> list[Block]:  # noqa: ANN001 (lxml w:body)

@@ -52,6 +52,9 @@ _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "ifram
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+# Script bodies may carry escaped markup (gkmlpt's ``window._CONFIG.DETAIL`` holds the
+# content with ``<\/table>``); they say nothing about whether the page itself is whole.
+_SCRIPT_BODY = re.compile(r"(<script\b[^>]*>).*?(</script\s*>)", re.IGNORECASE | re.DOTALL)
 MAX_OUTSIDE_TEXT = 4000
 BINARY_CONTROL_RATIO = 0.05
 
@@ -99,7 +102,7 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _looks_truncated(text: str) -> bool:
-    lower = text.lower()
+    lower = _SCRIPT_BODY.sub(r"\1\2", text).lower()
     if lower.count("<table") > lower.count("</table"):
         return True
     return "<html" in lower and "</html" not in lower

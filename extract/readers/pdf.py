@@ -159,8 +159,8 @@ def _starts_paragraph(prev: _Line, line: _Line, layout: tuple[float, float, floa
     size, prev_size = max(line.bottom - line.top, 1.0), max(prev.bottom - prev.top, 1.0)
     return (
         line.x0 > left + 0.8 * size  # indented first line, or a centred title
-        or prev.x1 < right - 1.5 * size  # the previous line stopped short: it ended its paragraph
-        or abs(size - prev_size) > 0.15 * prev_size  # a heading in another type size
+        or prev.x1 < right - 4 * size  # the previous line stopped short (CJK wrapping leaves up to ~3 em)
+        or abs(size - prev_size) > 0.1 * prev_size  # a heading in another type size
         or (same_page and line.top - prev.bottom > 1.5 * gap + 1.5)  # extra space (not the page turn)
     )
 

@@ -74,7 +74,14 @@ def row_cells(table: LogicalTable, r: int) -> list[Cell]:
 
 
 def split_labels(cells: list[Cell]) -> tuple[list[Cell], list[Cell]]:
-    """Leading label cells (not value-like) and the value cells after them."""
+    """Leading label cells (not value-like) and the value cells after them.
+
+    Empty cells before the first label are a table's corner or spacer, not values.
+    """
+    start = 0
+    while start < len(cells) and not cells[start].text:
+        start += 1
+    cells = cells[start:]
     for i, cell in enumerate(cells):
         if is_value_like(cell.text):
             return cells[:i], cells[i:]

@@ -218,6 +218,7 @@ def publish_article(site: Site, look: HanwebLook, column: JpageColumn, art: Arti
 <span>浏览次数：<script language="javascript" src="/module/visitcount/articlehits.jsp?colid={column.columnid}&amp;artid={art.docid}"></script></span></div>
 <div id="zoom">{art.body_html}{f'<div class="fj">附件：{files}</div>' if files else ''}</div>
 <div class="tools"><a href="javascript:window.print()">打印本页</a> <a href="javascript:window.close()">关闭窗口</a></div>
+<div class="share" style="display:none"><a href="el.url" class="share-wx">微信</a><a href="{{{{item.url}}}}" class="share-wb">微博</a></div>
 </div>"""
     site.add(art.path(column.columnid), Resource(page(look, art.title, body, head).encode("utf-8"), HTML_TYPE,
                                                  art.published))

@@ -110,6 +110,7 @@ class VsbColumn:
     crumbs: list[tuple[str, str]]  # (label, absolute path) from 首页 to this column
     articles: list[VsbArticle] = field(default_factory=list)
     page_size: int = 15
+    pager_window: int = 5  # how many page numbers the pager links around the current one
 
     @property
     def first_page(self) -> str:
@@ -232,7 +233,7 @@ def publish_column(site: Site, look: VsbLook, column: VsbColumn, sidebar: Callab
 <ul class="list">
 {lis}
 </ul>
-{pager(column, k, total, len(articles), here)}
+{pager(column, k, total, len(articles), here, column.pager_window)}
 </div>"""
         head = f'<meta name="ColumnName" content="{escape(column.name)}">'
         publish_page(site, look, here, column.name, body, newest, head)

@@ -67,7 +67,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "paragraph": ParagraphStyle("paragraph", fontName=font, fontSize=10.5, leading=17, firstLineIndent=21,
                                     wordWrap="CJK", spaceAfter=2, alignment=TA_JUSTIFY),  # Word's 两端对齐
         "heading": ParagraphStyle("heading", fontName=font, fontSize=12, leading=20, wordWrap="CJK",
-                                  spaceBefore=6, spaceAfter=4),
+                                  spaceBefore=10, spaceAfter=4),
         "cell": ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, alignment=TA_CENTER,
                                wordWrap="CJK"),
     }

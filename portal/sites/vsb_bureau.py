@@ -54,7 +54,7 @@ NEW_COLUMN = "/zwgk/zfxxgknb.htm"
 
 def _column() -> VsbColumn:
     return VsbColumn(path="/zwgk/", slug="zfxxgknb", name="政府信息公开年报", tree_id=1116,
-                     crumbs=ZWGK + [("政府信息公开年报", NEW_COLUMN)], page_size=4)
+                     crumbs=ZWGK + [("政府信息公开年报", NEW_COLUMN)], page_size=4, pager_window=3)
 
 
 # (content id, agency, report year, published, form): form is html, docx or pdf.

@@ -71,3 +71,12 @@ def test_count_page_variable_without_call():
 
 def test_no_pager_no_pages():
     assert list_page_urls("http://h/nb/index.html", "<p>no pager</p>") == []
+
+
+def test_truncated_link_text_yields_to_the_full_title_attribute():
+    from crawler.links import Link
+
+    link = Link("http://h/a.html", "青溪县人力资源和社会保障局2024年政府信息公开工作的年度报…",
+                "青溪县人力资源和社会保障局2024年政府信息公开工作的年度报告")
+    assert link.label == "青溪县人力资源和社会保障局2024年政府信息公开工作的年度报告"
+    assert Link("http://h/b.html", "2024年度报告全文", "").label == "2024年度报告全文"

@@ -1,0 +1,75 @@
+"""Extraction speed per core for HTML and PDF reports, and peak memory.
+
+Reports are rendered once (portal renderers), then read repeatedly for a fixed number
+of rounds; throughput is reports per CPU-second of this process (one core), so the
+figure does not depend on how busy the machine is. When ``extract.api.extract_bytes``
+exists the whole pipeline is timed, otherwise the reader alone. Goals: ≥100 HTML/s,
+≥5 PDF/s per core.
+
+    .venv/bin/python bench/extract_speed.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests" / "extract_formats")]
+
+from formats_corpus import load_reports  # noqa: E402
+
+from portal.render.html import render_report_html  # noqa: E402
+from portal.render.pdf import render_report_pdf  # noqa: E402
+
+
+def _html_page(report: dict) -> bytes:
+    body = render_report_html(report)
+    return (f'<html><head><meta charset="utf-8"><title>{report["title"]}</title></head>'
+            f'<body><div class="TRS_Editor">{body}</div></body></html>').encode()
+
+
+def _extractor(kind: str) -> tuple[str, Callable[[bytes], object]]:
+    if importlib.util.find_spec("extract.api") is not None:
+        from extract.api import extract_bytes
+
+        suffix = ".html" if kind == "html" else ".pdf"
+        return "extract_bytes", lambda data: extract_bytes(data, filename=f"report{suffix}")
+    from extract.readers import html, pdf
+
+    return "reader only", html.read if kind == "html" else pdf.read
+
+
+def _measure(kind: str, payloads: list[bytes], rounds: int) -> None:
+    label, extract = _extractor(kind)
+    extract(payloads[0])  # warm imports and caches
+    start_cpu, start_wall = time.process_time(), time.perf_counter()
+    n = 0
+    for _ in range(rounds):
+        for data in payloads:
+            extract(data)
+            n += 1
+    cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start_wall
+    size = sum(len(p) for p in payloads) / len(payloads) / 1024
+    print(f"{kind:<5} {label:<14} {n:>5} reports  avg {size:7.1f} KB  {n / cpu:8.1f} reports/CPU-s"
+          f"  ({n / wall:.1f}/s wall)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    reports = load_reports()
+    _measure("html", [_html_page(r) for r in reports], args.rounds * 4)
+    _measure("pdf", [render_report_pdf(r) for r in reports], args.rounds)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {peak:.0f} MB (whole process, including rendering the inputs)")
+
+
+if __name__ == "__main__":
+    main()

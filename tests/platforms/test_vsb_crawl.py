@@ -1,0 +1,82 @@
+"""A real crawl of the VSB department site from its home page alone.
+
+The home page links the column's old path (a 301); list pages 2–4 are numbered backwards;
+two reports are only extension-less ``download.jsp`` files named in raw GBK; five
+look-alikes sit in the list. Everything archived must replay byte-exact in pywb.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from platform_crawl import crawl_site, raw_response, replay_get_captures, report_mismatches, report_rows
+
+from nianbao.ingest import attachment_filename
+from portal.server import Portal
+
+KEY = "yunhu_jtj"
+PLACEHOLDER_MARKS = ("{{", "}}", "%7B", "item.link", "javascript:")
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    with Portal() as portal:
+        yield crawl_site(portal, KEY, tmp_path_factory.mktemp("vsb"))
+
+
+def test_every_report_is_recorded_with_its_values(crawled):
+    assert len(crawled.truth["reports"]) == 11
+    assert report_mismatches(crawled) == []
+
+
+def test_extensionless_downloads_are_typed_from_their_gbk_names(crawled):
+    rows = report_rows(crawled.data)
+    downloads = {url: row for url, row in rows.items() if "download.jsp" in url}
+    assert sorted(row["source_format"] for row in downloads.values()) == ["docx", "pdf"]
+    assert all(urlsplit(row["page_url"]).path.startswith("/info/1116/") for row in downloads.values())
+
+
+def test_the_moved_column_is_followed_through_its_redirect(crawled):
+    seen = {(e["path"], e["status"]) for e in crawled.access_log}
+    assert ("/xxgk/zfxxgknb.htm", 301) in seen and ("/zwgk/zfxxgknb.htm", 200) in seen
+
+
+def test_every_backwards_numbered_list_page_was_read(crawled):
+    fetched = {e["path"] for e in crawled.access_log if e["status"] == 200}
+    assert {"/zwgk/zfxxgknb/3.htm", "/zwgk/zfxxgknb/2.htm", "/zwgk/zfxxgknb/1.htm"} <= fetched
+
+
+def test_look_alikes_are_not_reports_and_not_even_fetched(crawled):
+    rows = report_rows(crawled.data)
+    fetched = {e["path"] for e in crawled.access_log}
+    assert len(crawled.truth["noise"]) == 5
+    for item in crawled.truth["noise"]:
+        assert item["url"] not in rows, item["title"]
+        assert urlsplit(item["url"]).path not in fetched, item["title"]
+
+
+def test_no_template_placeholder_became_a_request(crawled):
+    assert len(crawled.access_log) > 20
+    for entry in crawled.access_log:
+        target = entry["path"] + "?" + entry["query"]
+        assert not any(mark in target for mark in PLACEHOLDER_MARKS), target
+
+
+@pytest.mark.pywb
+def test_every_capture_replays_byte_exact(crawled, tmp_path, pywb_venv_path):
+    replayed = replay_get_captures(crawled.data, tmp_path / "pywb")
+    urls = {r.stored.url for r in replayed}
+    assert {r["url"] for r in crawled.truth["reports"]} <= urls
+    for r in replayed:
+        status, headers, live = raw_response(r.stored.url)
+        assert r.status == status == r.stored.status, r.stored.url
+        if status == 301:
+            assert r.headers["Location"].endswith("/zwgk/zfxxgknb.htm")
+            continue
+        assert r.decoded() == live == r.stored.payload(), r.stored.url
+        if r.headers.get("Content-Encoding") == "gzip":
+            assert r.body == r.stored.body, r.stored.url
+        if "download.jsp" in r.stored.url:
+            expected = attachment_filename(dict(headers)[b"Content-Disposition"].decode("gbk"))
+            assert attachment_filename(r.headers["Content-Disposition"]) == expected, r.stored.url
