@@ -13,6 +13,7 @@ Tables:
   record's report-level fields, linked to the capture it was extracted from.
 - ``cells``    — one row per (report, code): value and printed text.
 - ``checks``   — one row per (report, rule): ``ok`` / ``fail: …`` / ``n/a``.
+- ``documents`` — per captured report candidate, what the crawl knew beyond its bytes.
 - ``report_revisions`` — one row per distinct normalised content of a report identity
   (agency + year): its chain of revisions (``archive.revisions``).
 - ``report_states`` — one row per (run, report identity): new / changed / unchanged /
@@ -81,6 +82,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         {"report_id": int, "rule": str, "result": str},
         pk=("report_id", "rule"), if_not_exists=True,
         foreign_keys=[("report_id", "reports", "id")],
+    )
+    # What the crawl knew about a captured document besides its bytes (the title of the page
+    # that listed it, its attachments): ``nianbao reextract`` needs it to decide again.
+    db["documents"].create(
+        {"capture_id": int, "kind": str, "title": str, "published": str, "page_url": str, "attachments": str},
+        pk="capture_id", if_not_exists=True,
+        foreign_keys=[("capture_id", "captures", "id")],
     )
     ensure_revision_tables(db)
     db["captures"].create_index(["url"], if_not_exists=True)

@@ -84,11 +84,11 @@ class PywbCollection:
             raise ValueError("no WARC files to add")
         self._run("add", self.name, *paths)
 
-    def serve(self, timeout: float = 30.0) -> str:
-        """Start ``wayback`` on a free loopback port; returns the base URL once it answers."""
+    def serve(self, timeout: float = 30.0, port: int | None = None) -> str:
+        """Start ``wayback`` on *port* (default: a free loopback port); returns the base URL once it answers."""
         if self._process is not None:
             return self.base_url
-        self.port = free_port()
+        self.port = port or free_port()
         log = open(self._log_path, "ab")  # noqa: SIM115 - handed to the child process
         self._process = subprocess.Popen(
             [str(pywb_bin("wayback")), "-b", "127.0.0.1", "-p", str(self.port)],

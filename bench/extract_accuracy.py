@@ -44,8 +44,10 @@ def main() -> None:
         right = total = rec_right = rec_total = 0
         flags: set[str] = set()
         for report in reports:
-            key = f"{report['id']}:{'doc' if fmt == 'wps' else fmt}"
-            data = cache.setdefault(key, render(report) if key not in cache else b"")
+            key = f"{report['id']}:{'doc' if fmt == 'wps' else fmt}"  # the WPS file is the DOC bytes
+            if key not in cache:
+                cache[key] = render(report)
+            data = cache[key]
             document = read(data)
             r, t, _ = cell_score(report, document)
             right, total = right + r, total + t

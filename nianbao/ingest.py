@@ -12,6 +12,7 @@ a page is a report document when it holds cells or report text, or when it canno
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -55,8 +56,10 @@ def unreadable(record: Record) -> bool:
     return any(flag == "needs_ocr" or flag.startswith("unreadable") for flag in record.flags)
 
 
-def fill_from_title(record: Record, title: str | None) -> None:
-    """Complete what the document itself does not say from the page title that listed it."""
+def fill_from_page(record: Record, title: str | None, published: str | None) -> None:
+    """Complete what the document itself does not say from the page that listed or linked it
+    (an attachment knows neither its title nor its publish date)."""
+    record.published = record.published or published
     if not title:
         return
     record.title = record.title or title
@@ -75,6 +78,7 @@ def extract_capture(warc_dir: str, capture: dict, url: str | None = None) -> Rec
 def ingest_item(db: sqlite_utils.Database, warc_dir: str, item: dict, *, run_id: int | None) -> Outcome:
     """Extract the document *item* names and store it if it is a report document."""
     capture = db["captures"].get(item["capture_id"])
+    remember_document(db, item)
     try:
         # A revisit holds no body: the bytes are its original's (archive.revisits).
         record = extract_capture(warc_dir, resolve_original(db, capture), item.get("url"))
@@ -82,7 +86,7 @@ def ingest_item(db: sqlite_utils.Database, warc_dir: str, item: dict, *, run_id:
         logger.error("cannot read capture %s back from %s: %s", capture["id"], capture["warc_file"], error)
         db["captures"].update(capture["id"], {"page_kind": "unreadable_capture"})
         return Outcome("unreadable_capture")
-    fill_from_title(record, item.get("title"))
+    fill_from_page(record, item.get("title"), item.get("published"))
     if item["kind"] == "page":
         is_report = holds_report(record) or not item.get("attachments")
         kind_if_not = "page_without_report"
@@ -96,6 +100,16 @@ def ingest_item(db: sqlite_utils.Database, warc_dir: str, item: dict, *, run_id:
     report_id = save_report(db, record.to_dict(), capture_id=capture["id"], run_id=run_id,
                             page_url=item.get("page_url"))
     return Outcome("report", report_id, len(record.cells))
+
+
+def remember_document(db: sqlite_utils.Database, item: dict) -> None:
+    """Keep what the crawl knew of this document beyond its bytes, for ``reextract``."""
+    db["documents"].upsert(
+        {"capture_id": item["capture_id"], "kind": item["kind"], "title": item.get("title"),
+         "published": item.get("published"), "page_url": item.get("page_url"),
+         "attachments": json.dumps(item.get("attachments") or [], ensure_ascii=False)},
+        pk="capture_id",
+    )
 
 
 def record_site(db: sqlite_utils.Database, item: dict) -> None:

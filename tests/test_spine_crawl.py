@@ -145,3 +145,38 @@ def test_every_capture_replays_byte_exact_in_pywb(crawled, tmp_path, pywb_venv_p
                     if reply.headers.get("Content-Encoding") == "gzip":
                         replayed = gzip.decompress(replayed)
                 assert replayed == body, f"{url} (Accept-Encoding: {accept})"
+
+
+def test_extract_an_archived_url_gives_the_published_values(crawled):
+    truth, data, _, _ = crawled
+    report = next(r for r in truth["reports"] if r["source_format"] == "pdf")
+    result = subprocess.run(NIANBAO + ["extract", report["url"], "--data", str(data), "--json"],
+                            capture_output=True, text=True, check=True)
+    record = json.loads(result.stdout)
+    assert record["cells"] == report["cells"] and record["source_format"] == "pdf"
+
+
+def test_extract_of_a_url_not_in_the_archive_says_so(crawled):
+    _, data, _, _ = crawled
+    result = subprocess.run(NIANBAO + ["extract", "http://127.0.0.1:9/nowhere.html", "--data", str(data)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "no archived 200 response" in result.stderr
+
+
+def test_reextract_rebuilds_the_reports_from_the_warcs(crawled, tmp_path):
+    import shutil
+
+    truth, data, _, _ = crawled
+    copy = tmp_path / "copy"
+    shutil.copytree(data, copy)
+    db = open_db(copy / "nianbao.db")
+    with db.conn:
+        db.execute("DELETE FROM cells")
+        db.execute("DELETE FROM checks")
+        db.execute("DELETE FROM reports")
+    db.close()
+    subprocess.run(NIANBAO + ["reextract", "--data", str(copy)], capture_output=True, text=True, check=True)
+    rebuilt = report_rows(copy)
+    assert set(rebuilt) == {r["url"] for r in truth["reports"]}
+    for report in truth["reports"]:
+        assert json.loads(rebuilt[report["url"]]["record"])["cells"] == report["cells"]

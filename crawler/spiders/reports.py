@@ -56,6 +56,15 @@ def page_title(response: Response) -> str:
     return ""
 
 
+def page_published(response: Response) -> str | None:
+    """The publish date the CMS states in its metadata (``PubDate`` "2025-01-20 15:22")."""
+    for name in ("PubDate", "pubdate", "firstpublishedtime", "publishdate"):
+        value = response.css(f'meta[name="{name}"]::attr(content)').get()
+        if value and len(value.strip()) >= 10:
+            return value.strip()[:10]
+    return None
+
+
 def is_html(response: Response) -> bool:
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
     return isinstance(response, scrapy.http.TextResponse) and ("html" in content_type or not content_type)
@@ -154,13 +163,15 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/detail_not_report")
             return
         attachments = self.attachments(response)
-        yield {"kind": "page", "url": response.url, "page_url": response.url, "title": title,
+        published = page_published(response)
+        yield {"kind": "page", "published": published, "url": response.url, "page_url": response.url, "title": title,
                "site": response.meta.get("site"), "capture_id": response.meta.get("capture_id"),
                "attachments": [link.url for link in attachments]}
         for link in attachments:
             yield response.follow(link.url, callback=self.parse_attachment,
                                   meta=self.child_meta(response, "attachment", page_url=response.url,
-                                                       page_title=title, link_text=link.label))
+                                                       page_title=title, link_text=link.label,
+                                                       page_published=published))
 
     def attachments(self, response: Response) -> list[Link]:
         """Attachment links in the article body (sidebars link unrelated 指南.doc files)."""
@@ -180,5 +191,6 @@ class ReportsSpider(scrapy.Spider):
         yield {"kind": "attachment", "url": response.url,
                "page_url": response.meta.get("page_url") or response.request.headers.get("Referer", b"").decode(),
                "title": response.meta.get("page_title") or response.meta.get("list_title"),
+               "published": response.meta.get("page_published"),
                "site": response.meta.get("site"), "capture_id": response.meta.get("capture_id"),
                "attachments": []}

@@ -12,6 +12,7 @@ from formats_corpus import available_formats, cell_score, expected_grids, load_r
 
 REPORT_IDS = [r["id"] for r in load_reports()]
 FORMATS = sorted(available_formats())
+TEXT_FORMATS = {"pdf", "pdf_split", "docx", "doc", "wps"}  # spreadsheets carry the tables only
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -46,3 +47,23 @@ def test_text_keeps_headings_and_sections_in_order(corpus, reports, report_id: s
              for b in document.blocks]
     order = [k for k in kinds if k]
     assert order == ["二、", "T", "三、", "T", "四、", "T", "五、"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("report_id", REPORT_IDS)
+def test_whole_pipeline_gives_the_transcribed_record(corpus, reports, report_id: str, fmt: str) -> None:
+    """extract_bytes on each attachment: every cell, the template, the year and the agency."""
+    api = pytest.importorskip("extract.api")
+    report = reports[report_id]
+    suffix = corpus.formats[fmt][2]
+    record = api.extract_bytes(corpus.bytes(report_id, fmt), filename=f"{report['title']}{suffix}")
+
+    assert record.raw_cells == report["raw_cells"]
+    assert record.cells == report["cells"]
+    assert record.missing == []
+    assert record.template == report["template"]
+    if fmt in TEXT_FORMATS:  # the body names the agency and the year
+        assert (record.year, record.agency) == (report["year"], report["agency"])
+    elif fmt == "xlsx":  # only the workbook's title property says which report it is
+        assert record.year == report["year"]
+    assert not any(f.startswith(("unreadable", "needs_ocr", "truncated")) for f in record.flags)
