@@ -45,7 +45,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create missing tables and indexes; existing data is never touched."""
     db["sites"].create(
-        {"id": int, "root_url": str, "name": str, "platform": str, "first_seen": str, "last_seen": str},
+        {"id": int, "site": str, "root_url": str, "name": str, "platform": str, "first_seen": str,
+         "last_seen": str},
         pk="id", if_not_exists=True,
     )
     db["runs"].create(

@@ -117,11 +117,14 @@ def _record_of(db: sqlite_utils.Database, report_id: int | None) -> dict[str, An
     return json.loads(row["record"]) if row and row["record"] else {}
 
 
-def current_reports(db: sqlite_utils.Database, run_id: int, rechecked: set[str]) -> dict[str, dict[str, Any]]:
+def current_reports(db: sqlite_utils.Database, run_id: int, rechecked: set[str],
+                    known: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The report document of each identity in run *run_id*, unlisted pages left out.
 
-    When one identity has several documents (a page and its attachment both holding the
-    report), the one with the most cells wins, then the first stored.
+    One identity can have several documents: a page and its attachment both holding the
+    report, or the same report published on two sites. The document at the URL known from
+    earlier runs keeps the identity (so the choice does not flip between runs); otherwise
+    the one with the most cells wins, then the first stored.
     """
     best: dict[str, dict[str, Any]] = {}
     for row in db.query("SELECT id, url, page_url, agency, year, cells_found FROM reports WHERE run_id = ? "
@@ -129,7 +132,11 @@ def current_reports(db: sqlite_utils.Database, run_id: int, rechecked: set[str])
         if row["url"] in rechecked or (row["page_url"] and row["page_url"] in rechecked):
             continue
         key = report_key(row["agency"], row["year"], row["url"])
-        if key not in best or (row["cells_found"] or 0) > (best[key]["cells_found"] or 0):
+        held = best.get(key)
+        known_url = (known.get(key) or {}).get("url")
+        if held is None or (row["url"] == known_url) > (held["url"] == known_url) or (
+                (row["url"] == known_url) == (held["url"] == known_url)
+                and (row["cells_found"] or 0) > (held["cells_found"] or 0)):
             best[key] = row
     return best
 
@@ -144,7 +151,7 @@ def track_run(db: sqlite_utils.Database, warc_dir: str | Path, run_id: int, *, c
         db.execute("DELETE FROM report_states WHERE run_id = ?", [run_id])
         db.execute("DELETE FROM report_revisions WHERE run_id = ?", [run_id])
     previous = {row["report_key"]: row for row in known_reports(db, before_run=run_id)}
-    current = current_reports(db, run_id, rechecked)
+    current = current_reports(db, run_id, rechecked, previous)
     counts = dict.fromkeys(STATES, 0)
     rows = []
     for key, report in current.items():

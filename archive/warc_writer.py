@@ -179,6 +179,55 @@ class WarcWriter:
             )
             return self._write_pair(exchange, revisit, date)
 
+    def write_resource(
+        self,
+        uri: str,
+        body: bytes,
+        content_type: str,
+        *,
+        concurrent_to: str | None = None,
+        fetched_at: str | None = None,
+    ) -> CaptureLocation:
+        """Write *body* as a ``resource`` record: content the crawler made, not an HTTP response.
+
+        For a browser-rendered DOM (research/dependencies.md §2): it is not what any server
+        sent, so it must never be a ``response`` record; *uri* should then be a ``urn:``
+        naming the page (``urn:dom:<url>``) so replay never serves it for the page itself.
+        *concurrent_to* links it to the record of the exchange it was made from.
+        """
+        date = warc_date(fetched_at)
+        with self._lock:
+            writer = self._writer()
+            assert self._fh is not None and self._name is not None
+            headers = {"WARC-Type": "resource", "WARC-Record-ID": self._make_id(), "WARC-Date": date,
+                       "WARC-Target-URI": _target_uri(uri)}
+            if self._warcinfo_id:
+                headers["WARC-Warcinfo-ID"] = self._warcinfo_id
+            if concurrent_to:
+                headers["WARC-Concurrent-To"] = concurrent_to
+            record = writer.create_warc_record(
+                _target_uri(uri), "resource", payload=BytesIO(body), length=len(body),
+                warc_content_type=content_type, warc_headers_dict=headers,
+            )
+            fh, offset = self._fh, self._fh.tell()
+            try:
+                writer.write_record(record)
+                length = fh.tell() - offset
+                fh.flush()
+                if self.fsync:
+                    os.fsync(fh.fileno())
+            except BaseException:
+                self._undo_partial_pair(offset)
+                raise
+            location = CaptureLocation(
+                warc_file=self._name, offset=offset, length=length, record_id=headers["WARC-Record-ID"],
+                payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
+                warc_date=date, record_type="resource",
+            )
+            if fh.tell() >= self.max_bytes:
+                self._close_file()
+            return location
+
     def close(self) -> None:
         """Finish the current file: flush, close and drop the ``.open`` suffix."""
         with self._lock:

@@ -40,6 +40,26 @@ REMOTE_CONTROL_ENABLED = False  # no control port: a crawler opens no listening 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
+# Chromium only for requests with meta["playwright"] (list pages built by script, see
+# crawler/platforms/browser_list.py); all others go through the handler's parent, Scrapy's
+# HTTP/1.1 handler, unchanged. The driver starts at the first such request. Debian's
+# chromium, never `playwright install` (research/dependencies.md §2).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.browser.LazyPlaywrightDownloadHandler",
+    "https": "crawler.browser.LazyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": os.environ.get("NIANBAO_CHROMIUM", "/usr/bin/chromium"),
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.skip_heavy_resources"
+
 DOWNLOADER_MIDDLEWARES = {
     # Refuses links and redirects into private/loopback ranges unless the seed is there.
     "crawler.middlewares.private_redirects.PrivateAddressMiddleware": 45,
@@ -66,6 +86,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.truncation_guard.TruncationGuardMiddleware": 940,
     # 950 > 590 (HttpCompressionMiddleware): process_response sees the body as received.
     "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,
+    # Browser-rendered list pages: archives what Chromium fetched, and the DOM as a resource.
+    "crawler.middlewares.browser_capture.BrowserCaptureMiddleware": 960,
 }
 # A body cut short is kept (flagged "dataloss", archived with WARC-Truncated) rather than
 # thrown away; TruncationGuardMiddleware retries it and keeps it from the spider.

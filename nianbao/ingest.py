@@ -112,6 +112,16 @@ def remember_document(db: sqlite_utils.Database, item: dict) -> None:
     )
 
 
+def record_platform(db: sqlite_utils.Database, site: str | None, platform: str) -> None:
+    """Note on the site's row which CMS platform an adapter recognised (comma-joined)."""
+    if not site:
+        return
+    for row in db.query("SELECT id, platform FROM sites WHERE site = ?", [site]):
+        known = [p for p in (row["platform"] or "").split(",") if p]
+        if platform not in known:
+            db["sites"].update(row["id"], {"platform": ",".join(known + [platform])})
+
+
 def record_site(db: sqlite_utils.Database, item: dict) -> None:
     """Upsert the sites row for a seed's home page."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -120,5 +130,5 @@ def record_site(db: sqlite_utils.Database, item: dict) -> None:
     if existing:
         db["sites"].update(existing[0]["id"], {"name": name, "last_seen": now})
     else:
-        db["sites"].insert({"root_url": item["root_url"], "name": name, "platform": None,
+        db["sites"].insert({"site": item.get("site"), "root_url": item["root_url"], "name": name, "platform": None,
                             "first_seen": now, "last_seen": now})

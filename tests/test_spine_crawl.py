@@ -180,3 +180,12 @@ def test_reextract_rebuilds_the_reports_from_the_warcs(crawled, tmp_path):
     assert set(rebuilt) == {r["url"] for r in truth["reports"]}
     for report in truth["reports"]:
         assert json.loads(rebuilt[report["url"]]["record"])["cells"] == report["cells"]
+
+
+def test_sites_table_names_each_site_and_its_platform(crawled):
+    truth, data, _, _ = crawled
+    db = open_db(data / "nianbao.db")
+    sites = {row["root_url"]: row for row in db.query("SELECT * FROM sites")}
+    assert set(sites) == {site["root_url"] for site in truth["sites"]}
+    for site in truth["sites"]:
+        assert sites[site["root_url"]]["name"] and sites[site["root_url"]]["platform"], site

@@ -79,8 +79,8 @@ class RecheckKnownReports:
         logger.info("rechecking %d known report pages no list led to", len(pending))
         for known in pending:
             site = site_of(known["url"])
-            meta = {"site": site, "seed": seeds[site], "phase": "detail", "recheck": True,
-                    "list_title": known.get("title") or ""}
+            # No list title: a page that now redirects to its column must not pass for the report.
+            meta = {"site": site, "seed": seeds[site], "phase": "detail", "recheck": True}
             self.crawler.engine.crawl(scrapy.Request(known["url"], callback=spider.parse_page, meta=meta))
         if self.crawler.stats:
             self.crawler.stats.set_value("nianbao/rechecked", len(pending))

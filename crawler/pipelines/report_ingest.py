@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from archive.db import open_db
-from nianbao.ingest import ingest_item, record_site
+from nianbao.ingest import ingest_item, record_platform, record_site
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,9 @@ class ReportIngestPipeline:
         kind = item.get("kind")
         if kind == "site":
             record_site(self.db, item)
+            return item
+        if kind == "platform":
+            record_platform(self.db, item["site"], item["platform"])
             return item
         if item.get("capture_id") in self.done:  # a resumed run re-reads archived pages; their reports are in
             self.stats.inc_value("nianbao/ingest/already_done")

@@ -1,13 +1,15 @@
 """CMS platform adapters, one module per platform; :data:`ADAPTERS` lists them in the
 order they are asked. See :mod:`crawler.platforms.base` for what an adapter does."""
 
+from crawler.platforms.browser_list import BrowserListAdapter
 from crawler.platforms.fujian_trs import FujianTrsAdapter
 from crawler.platforms.gkmlpt import GkmlptAdapter
 from crawler.platforms.hanweb import HanwebAdapter
 from crawler.platforms.trs import TrsAdapter
 from crawler.platforms.vsb import VsbAdapter
 
-ADAPTERS = [TrsAdapter(), VsbAdapter(), GkmlptAdapter(), HanwebAdapter(), FujianTrsAdapter()]
+ADAPTERS = [TrsAdapter(), VsbAdapter(), GkmlptAdapter(), HanwebAdapter(), FujianTrsAdapter(),
+            BrowserListAdapter()]  # last resort: renders only when no other adapter applies
 
 
 def adapters_for(response):

@@ -48,6 +48,8 @@ class TrsAdapter:
         return bool(PAGER_CALL.search(head) or COUNT_PAGE.search(head))
 
     def list_requests(self, response: Response, spider: scrapy.Spider) -> Iterable[scrapy.Request]:
+        here = response.url + "index" if response.url.endswith("/") else response.url
         for url in list_page_urls(response.url, response.text):
-            if url != response.url:
+            # ``…/zfxxgknb/`` and ``…/zfxxgknb/index.html`` are one page: don't fetch it twice.
+            if url != response.url and not url.startswith(here + "."):
                 yield response.follow(url, callback=spider.parse_page, meta=spider.child_meta(response, "column"))

@@ -77,6 +77,7 @@ class ReportsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         url_list = [u for u in (urls or "").split(",") if u.strip()]
         self.seed_list = seeds_from_args(url_list, seeds)
+        self.platforms_seen: set[tuple[str | None, str]] = set()
         if not self.seed_list:
             raise ValueError("no seeds: give -a urls=URL[,URL…] or -a seeds=FILE")
 
@@ -115,6 +116,9 @@ class ReportsSpider(scrapy.Spider):
             # column tree from them (gkmlpt's SPA shell lists its columns in a script).
             if phase == "column" or getattr(adapter, "reads_navigation", False):
                 self.crawler.stats.inc_value(f"nianbao/platform/{adapter.name}")
+                if (response.meta.get("site"), adapter.name) not in self.platforms_seen:
+                    self.platforms_seen.add((response.meta.get("site"), adapter.name))
+                    yield {"kind": "platform", "site": response.meta.get("site"), "platform": adapter.name}
                 yield from adapter.list_requests(response, self)
         yield from self.follow_links(response, phase)
 

@@ -10,10 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from portal.site import Site
-from portal.sites import fujian_city, gkmlpt_city, hanweb_county, trs_county, trs_gbk_county, vsb_bureau
+from portal.sites import (
+    fujian_city,
+    gkmlpt_city,
+    hanweb_county,
+    spa_district,
+    trs_county,
+    trs_gbk_county,
+    vsb_bureau,
+)
 
 SITE_BUILDERS: list[Callable[[int], Site]] = [trs_county.build, hanweb_county.build, fujian_city.build,
-                                               vsb_bureau.build, gkmlpt_city.build, trs_gbk_county.build]
+                                               vsb_bureau.build, gkmlpt_city.build, trs_gbk_county.build,
+                                               spa_district.build]
 
 
 def build_sites(epoch: int = 1) -> list[Site]:

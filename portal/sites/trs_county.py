@@ -15,8 +15,18 @@ import zlib
 from datetime import date, datetime
 from html import escape
 
-from portal.cms.trs import Column, Doc, breadcrumb, list_item, publish_column, publish_static, relative
+from portal.cms.trs import (
+    Column,
+    Doc,
+    breadcrumb,
+    list_item,
+    publish_column,
+    publish_document,
+    publish_static,
+    relative,
+)
 from portal.cms.trs_pages import CST, SiteLook, not_found_page, page, robots_txt
+from portal.epochs import REPUBLISH_DOCID_STEP, SiteEpoch
 from portal.render.html import render_report_html
 from portal.render.pdf import render_report_pdf
 from portal.site import NoiseItem, Resource, Site, TruthReport
@@ -114,7 +124,37 @@ def _links(here: str, targets: list[tuple[str, str]]) -> str:
     return "<ul>" + "".join(f'<li><a href="{relative(here, p)}">{escape(n)}</a></li>' for n, p in targets) + "</ul>"
 
 
-def _publish_nianbao(site: Site, entries_by_year: dict[int, list[Entry]]) -> datetime:
+def _epoch_plan(timeline: SiteEpoch) -> dict[int, list[Entry]]:
+    """The plan as of the epoch (``portal.epochs``): revised content, plus the reports it adds."""
+    entries = plan()
+    for year_entries in entries.values():
+        for entry in year_entries:
+            entry.report = timeline.content(entry.report)
+    for report, category in timeline.added():
+        entries.setdefault(report["year"], []).append(Entry(report, category))
+    return entries
+
+
+def _apply_fates(site: Site, columns: list[Column], docs_of: dict, timeline: SiteEpoch) -> None:
+    """Documents the epoch deletes leave their column; one it re-publishes gets a new docid (URL)."""
+    for col in columns:
+        for doc in list(col.docs):
+            item, _ = docs_of[id(doc)]
+            fate = timeline.fate(item.report["agency"], item.report["year"]) if isinstance(item, Entry) else None
+            if fate is None:
+                continue
+            old_path = col.doc_path(doc)
+            if fate.kind == "moved":
+                doc.docid += REPUBLISH_DOCID_STEP
+                timeline.move(old_path, col.doc_path(doc))
+                continue
+            col.docs.remove(doc)
+            timeline.delete(old_path, col.path, fate)
+            if fate.how == "unlisted":  # dropped from the list only: the page itself stays
+                publish_document(site, LOOK, col, doc)
+
+
+def _publish_nianbao(site: Site, entries_by_year: dict[int, list[Entry]], timeline: SiteEpoch) -> datetime:
     """The 年报 tree: root, year overviews, category lists, documents; returns the newest time."""
     columns: list[Column] = []
     docs_of: dict[int, tuple[Entry | NoiseDoc, Doc]] = {}
@@ -147,7 +187,8 @@ def _publish_nianbao(site: Site, entries_by_year: dict[int, list[Entry]]) -> dat
             columns.append(col)
             year_columns.setdefault(slug, []).append(col)
     _assign_docids(all_docs)
-    newest = max(d.published for d in all_docs)
+    _apply_fates(site, columns, docs_of, timeline)
+    newest = max(d.published for col in columns for d in col.docs)
     for col in columns:
         publish_column(site, LOOK, col, _sidebar(col.path, years), PAGE_SIZE)
         for doc in col.docs:
@@ -214,15 +255,17 @@ def _publish_portal_pages(site: Site, modified: datetime) -> None:
 
 
 def build(epoch: int = 1) -> Site:
-    """The county site as published in ``epoch`` (1 = first state; no later changes yet)."""
+    """The county site as published in ``epoch`` (1 = first state; later ones: ``portal.epochs``)."""
     if epoch < 1:
         raise ValueError(f"epoch must be 1 or more, not {epoch}")
     site = Site(key=KEY, name=LOOK.name, platform="trs_wcm", domain=LOOK.domain, server="TRS Web Server")
     publish_static(site, LOOK)
-    newest = _publish_nianbao(site, plan())
+    timeline = SiteEpoch(KEY, epoch)
+    newest = _publish_nianbao(site, _epoch_plan(timeline), timeline)
     _publish_portal_pages(site, newest)
     site.add("/robots.txt", Resource(robots_txt(["/was5/"]).encode("utf-8"), "text/plain; charset=utf-8",
                                      datetime(2019, 1, 1, tzinfo=CST)))
     missing = not_found_page(LOOK).encode("utf-8")
     site.not_found = Resource(missing, "text/html; charset=utf-8", datetime(2019, 1, 1, tzinfo=CST), status=404)
+    timeline.finish(site)
     return site

@@ -1,0 +1,115 @@
+"""A real crawl of the district whose 年报 list exists only after its script runs.
+
+From the home page alone, the crawler must notice the empty, script-filled list, render
+that one page in Debian's Chromium, follow the links the script built, and archive what
+the browser fetched as it was served — never the rendered DOM as a response, which is
+kept as a ``resource`` record instead.
+"""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+from platform_crawl import crawl_site, raw_response, replay_get_captures, report_mismatches, report_rows
+
+from archive.warc_reader import iter_records
+from portal.server import Portal
+
+KEY = "linhu"
+COLUMN = "xxgk/nb/"
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    with Portal() as portal:
+        yield crawl_site(portal, KEY, tmp_path_factory.mktemp("spa"))
+
+
+@pytest.fixture(scope="module")
+def records(crawled):
+    return [r for path in sorted((crawled.data / "warcs").glob("*.warc.gz")) for r in iter_records(path)]
+
+
+def served(url: str) -> tuple[int, bytes]:
+    """What the portal serves for *url* now, decoded of gzip."""
+    status, headers, body = raw_response(url)
+    encoding = dict((k.decode().lower(), v.decode()) for k, v in headers).get("content-encoding")
+    return status, gzip.decompress(body) if encoding == "gzip" else body
+
+
+def test_every_report_is_found_with_its_values(crawled):
+    assert len(crawled.truth["reports"]) == 7
+    assert report_mismatches(crawled) == []
+
+
+def test_the_list_came_from_the_browser_running_the_script(crawled):
+    api = [e for e in crawled.access_log if e["path"] == "/api/list.do"]
+    assert len(api) == 1 and api[0]["status"] == 200  # asked once, with the token the script computed
+    assert "_t=" in api[0]["query"]
+    paths = [e["path"] for e in crawled.access_log]
+    assert paths.count("/static/js/lh-list.js") == 1
+    assert paths.count("/xxgk/nb/") == 2  # once plainly (no list in it), once rendered
+
+
+def test_look_alikes_are_not_fetched(crawled):
+    rows = report_rows(crawled.data)
+    fetched = {e["path"] for e in crawled.access_log}
+    assert len(crawled.truth["noise"]) == 3
+    for item in crawled.truth["noise"]:
+        assert item["url"] not in rows and urlsplit(item["url"]).path not in fetched, item["title"]
+
+
+def test_no_response_record_holds_the_rendered_dom(crawled, records):
+    responses = [r for r in records if r.record_type == "response"]
+    assert len(responses) >= 13  # robots, 4 pages, 7 reports + the browser's 3
+    for stored in responses:
+        status, live = served(stored.url)
+        assert stored.status == status, stored.url
+        assert stored.payload() == live, f"{stored.url}: archived body is not what the portal served"
+    column = [r for r in responses if r.url == crawled.root + COLUMN]
+    assert len(column) == 2
+    for stored in column:
+        assert b'<ul id="nbList" class="news-list"></ul>' in stored.payload()
+
+
+def test_browser_responses_are_stored_decoded_with_honest_headers(crawled, records):
+    browser = [r for r in records if r.record_type == "response" and "/api/list.do" in r.url]
+    assert len(browser) == 1
+    api = browser[0]
+    assert api.header("Content-Encoding") is None  # the browser decoded the gzip it was sent
+    assert int(api.header("Content-Length")) == len(api.body)
+    assert api.body.startswith(b'{"code": 0') and api.method == "GET"
+    sent = next(e for e in crawled.access_log if e["path"] == "/api/list.do")
+    assert "gzip" in sent["headers"].get("accept-encoding", "")
+
+
+def test_the_dom_is_kept_as_a_resource_record(crawled, records):
+    doms = [r for r in records if r.record_type == "resource"]
+    assert [r.url for r in doms] == ["urn:dom:" + crawled.root + COLUMN]
+    dom = doms[0].body.decode("utf-8")
+    for title in ["临湖区人民政府2024年政府信息公开工作年度报告", "临湖区财政局2020年政府信息公开工作的年度报告",
+                  "临湖区2024年政务公开工作要点"]:
+        assert title in dom
+    assert dom.count('<li><a href="/xxgk/nb/content/') == 10 and "正在加载" not in dom  # filled by the script, loading tip removed
+    _, page = served(crawled.root + COLUMN)
+    assert doms[0].body != page
+
+
+def test_warcio_check_passes(crawled, venv_bin):
+    warcs = sorted((crawled.data / "warcs").glob("*.warc.gz"))
+    assert warcs
+    result = subprocess.run([str(venv_bin / "warcio"), "check", *map(str, warcs)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.pywb
+def test_every_capture_replays_as_served(crawled, tmp_path, pywb_venv_path):
+    replayed = replay_get_captures(crawled.data, tmp_path / "pywb")
+    assert {r["url"] for r in crawled.truth["reports"]} <= {r.stored.url for r in replayed}
+    for r in replayed:
+        status, live = served(r.stored.url)
+        assert r.status == status == r.stored.status, r.stored.url
+        assert r.decoded() == live == r.stored.payload(), r.stored.url
