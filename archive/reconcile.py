@@ -31,6 +31,7 @@ from archive.warc_reader import StoredResponse, iter_records
 logger = logging.getLogger(__name__)
 
 RUN_ID_FIELD = "nianbao-run-id"
+ROW_TYPES = ("response", "revisit")
 WARC_SUFFIX = ".warc.gz"
 
 
@@ -103,7 +104,10 @@ def reconcile_file(db: sqlite_utils.Database, path: Path, result: ReconcileResul
         if stored is None or stored.record_id != row["record_id"]:
             remove_capture(db, row["id"])
             result.rows_removed.append(row["id"])
-    missing = [stored for offset, stored in records.items() if offset not in rows]
+    # Only HTTP captures get rows: a ``resource`` record (a browser DOM, urn:dom:…) is
+    # content the crawler made and is written without one on purpose.
+    missing = [stored for offset, stored in records.items()
+               if offset not in rows and stored.record_type in ROW_TYPES]
     if not missing:
         return
     run_id = warcinfo_run_id(path)

@@ -6,8 +6,8 @@ again would grow the archive by a full copy per run. Two revisit profiles avoid 
 
 - ``server-not-modified``: the conditional request (``If-None-Match`` /
   ``If-Modified-Since`` from the original's ``ETag`` / ``Last-Modified``) got a 304;
-- ``identical-payload-digest``: a 200 whose payload digest equals that of an earlier
-  response record of the same URL.
+- ``identical-payload-digest``: a 200 to a GET whose payload digest equals that of an
+  earlier response record of the same URL (POST responses are always stored in full).
 
 Both refer to an original ``response`` record (never to another revisit), by record id,
 target URI, date and the original's payload digest string, which is what pywb needs to
@@ -77,7 +77,9 @@ def plan_revisit(db: sqlite_utils.Database | None, exchange: Exchange,
         if original is None:
             return None
         return RevisitPlan("server-not-modified", location_of(original), original["url"], original.get("id"))
-    if exchange.status != 200 or exchange.truncated or db is None:
+    if exchange.status != 200 or exchange.truncated or db is None or exchange.method.upper() != "GET":
+        # POST: pywb keys captures by their bodies and does not resolve POST revisits
+        # reliably (pywb #762; two pages fetched in one second replay each other's body).
         return None
     original = original_with_digest(db, exchange.url, payload_digest(exchange.body), exchange.method)
     if original is None:

@@ -4,7 +4,8 @@ Titles vary (domain.md §1.4): 年度报告 / 年报 / 工作报告 / 年度工�
 "XX关于2021年…的", 政务信息公开 or bare 信息公开, spaces around the year, the year with or
 without 度. Look-alikes share most of those words and must be rejected: the notices that
 ask for reports (关于做好…年度报告编制发布工作的通知), 政务公开工作要点, 年报解读 / 图解,
-企业年报, summary pages (年报汇总), 统计年报, 部门决算/预算 and the like.
+企业年报, summary pages (年报汇总), 统计年报, 部门决算/预算, and the reviews, reminders and
+replies written about reports (审核情况的通报, 整改情况, 留言回复) and the like.
 
 A title without a year is not accepted: a column name such as "政府信息公开年报" is not one
 report.
@@ -22,6 +23,8 @@ _REPORT = re.compile(r"年度报告|年报|工作报告|年度工作报告")
 _REJECT = re.compile(
     r"通知|要点|解读|图解|图示|一图|读懂|企业年报|年报汇总|报告汇总|汇总|统计年报|决算|预算|编制|报送"
     r"|征集|公示|考核|评估|检查|督查|培训|会议|目录|指南|更正|勘误|说明会|英文|English|专栏|链接|的函|请示|批复"
+    # reviews, reminders and replies about reports (tests/extract/data/titles_labelled.tsv)
+    r"|通报|提醒|审核|审查|抽查|评议|整改|回复|留言|发布会|公告|提纲|编写|图说"
 )
 _SITE_SEPARATORS = re.compile(r"\s*(?:[-_|｜—]+|——)\s*")
 _SITE_TAIL = re.compile(r"(?:人民政府|政府|门户|网站|网|官网|政务网|首页)$")

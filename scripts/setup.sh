@@ -2,13 +2,15 @@
 # Set up nianbao on a fresh Debian 12 machine with Python 3.11 (idempotent: a second run
 # only checks). Installs:
 #   - Debian packages: chromium (Playwright drives Debian's browser; a browser download
-#     fails here), CJK fonts, antiword/catdoc (.doc/.wps), poppler-utils;
+#     fails here), CJK fonts, antiword/catdoc (.doc/.wps), poppler-utils, LibreOffice
+#     Writer (the last resort for .doc/.wps, and renders the DOC test corpus), wget
+#     (the crawl benchmark compares against `wget --warc-file`);
 #   - .venv       — nianbao and its Python dependencies (editable), with dev tools;
 #   - .venv-pywb  — pywb in its own virtualenv: its pins clash with Scrapy's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium fonts-wqy-zenhei antiword catdoc poppler-utils)
+APT_PACKAGES=(chromium fonts-wqy-zenhei antiword catdoc poppler-utils libreoffice-writer-nogui wget)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -101,6 +101,8 @@ class ResumeReplayMiddleware:
         return done
 
     def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:
+        if request.meta.get("playwright"):
+            return None  # a render needs the browser; the archived page holds no script-built list
         row = self.done.get(replay_key(request.method, request.url, request.body or b""))
         if row is None:
             return None

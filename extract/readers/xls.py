@@ -112,6 +112,11 @@ def read(data: bytes) -> Document:
     except Exception as exc:  # calamine raises its own error types and ValueError on bad input
         doc.flags.append(f"unreadable: xls: {type(exc).__name__}: {exc}"[:300])
         return doc
+    except BaseException as exc:  # a Rust panic in calamine (pyo3 PanicException) on a damaged OLE file
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        doc.flags.append(f"unreadable: xls: the reader crashed ({type(exc).__name__}: {exc})"[:300])
+        return doc
     if not doc.blocks:
         doc.flags.append("unreadable: xls: every sheet is empty")
     return doc

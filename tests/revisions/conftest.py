@@ -7,59 +7,10 @@ tests then read only what they left on disk and what the portal says it changed.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
+from timeline_kit import Timeline, crawl_epoch, free_base_port
 
-from portal.server import Portal
 from portal.sites import SITE_BUILDERS
-
-NIANBAO = [sys.executable, "-m", "nianbao"]
-
-
-def free_base_port(count: int) -> int:
-    """A port P with P … P+count-1 all free on 127.0.0.1 right now."""
-    for base in range(21000, 60000, 97):
-        sockets = []
-        try:
-            for i in range(count):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", base + i))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise RuntimeError("no free port range")
-
-
-def nianbao(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run(NIANBAO + list(args), capture_output=True, text=True, timeout=timeout)
-
-
-@dataclass
-class Timeline:
-    data: Path
-    roots: dict[str, str]  # site key -> root URL (the same for every epoch)
-    crawl_output: list[str]  # stdout of each crawl
-
-    @property
-    def warc_dir(self) -> Path:
-        return self.data / "warcs"
-
-
-def crawl_epoch(data: Path, port: int, epoch: int) -> tuple[dict[str, str], str]:
-    with Portal(port=port, epoch=epoch) as portal:
-        roots = {site.key: site.root_url for site in portal.sites}
-        result = nianbao("crawl", *roots.values(), "--data", str(data), "--fast", "--quiet")
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    return roots, result.stdout
 
 
 @pytest.fixture(scope="session")
