@@ -95,17 +95,17 @@ def print_changes(changes: list[dict[str, Any]], console: Console | None = None)
 
 def print_runs(db: sqlite_utils.Database, console: Console | None = None) -> None:
     table = Table(title="nianbao runs")
-    for column in ("run", "started", "finished", "status", "pages", "reports", "WARC bytes", "revisits",
+    for column in ("run", "started (UTC)", "status", "pages", "reports", "WARC bytes", "revisits",
                    "new", "changed", "moved", "deleted"):
         table.add_column(column)
     for run in runs(db):
         summary = run["summary"]
         states = summary.get("changes") or {}
-        table.add_row(str(run["id"]), run["started"] or "", run["finished"] or "", run["status"] or "",
+        table.add_row(str(run["id"]), (run["started"] or "")[:19].replace("T", " "), run["status"] or "",
                       str(summary.get("pages_fetched", "")), str(summary.get("reports", "")),
                       str(summary.get("run_warc_bytes", "")), str(summary.get("revisits", "")),
                       *(str(states.get(kind, "")) for kind in ("new", "changed", "moved", "deleted")))
-    (console or Console()).print(table)
+    (console or Console(width=max(Console().width, 140))).print(table)  # too many columns for 80
 
 
 def print_history(db: sqlite_utils.Database, key: str, console: Console | None = None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -18,9 +19,12 @@ from nianbao.config import data_layout
 def cmd_portal(args: argparse.Namespace) -> int:
     from portal.server import Portal
 
-    with Portal(port=args.port, epoch=args.epoch) as portal:
+    with Portal(port=args.port, epoch=args.epoch, faults=args.faults) as portal:
         for site in portal.sites:
             print(f"{site.name}\t{site.platform}\t{site.root_url}", flush=True)
+        if args.faults:
+            for item in portal.truth()["unreachable"]:
+                print(f"unreachable ({item['reason']}): {item['url']}", file=sys.stderr, flush=True)
         print("serving on 127.0.0.1; Ctrl-C to stop", file=sys.stderr, flush=True)
         try:
             while True:
@@ -247,6 +251,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         return 2
     print(f"replaying {layout.warc_dir} at {base}/{replay.name}/*/<url> (id_ mode: {base}/{replay.name}/<ts>id_/<url>)"
           "; Ctrl-C to stop", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a plain kill also stops wayback (finally below)
     try:
         while True:
             time.sleep(3600)
@@ -268,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("portal", help="serve the bundled government portal replica on 127.0.0.1")
     p.add_argument("--port", type=int, default=None, help="first port (each site takes the next one)")
     p.add_argument("--epoch", type=int, default=1, help="serve the sites as they are at this point in time")
+    p.add_argument("--faults", action="store_true",
+                   help="misbehave: add the fault site, perturb the others with 503 bursts and resets")
     p.set_defaults(func=cmd_portal)
 
     p = with_data(sub.add_parser("crawl", help="crawl sites from their home pages into WARCs and the database"))

@@ -13,6 +13,7 @@ them. Each site is its own origin (127.0.0.1:port), as separate government hosts
 
 from __future__ import annotations
 
+import socket
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,23 @@ from portal.httpd import SiteServer, serve_site
 from portal.site import Site
 from portal.sites import build_sites
 from portal.sites.fault_district import FaultSetup
+
+
+def free_base_port(count: int, start: int = 21000) -> int:
+    """A port P with P … P+count-1 free on 127.0.0.1 now: ``Portal(port=P)`` for every epoch of a timeline."""
+    for base in range(start, 60000, 97):
+        sockets: list[socket.socket] = []
+        try:
+            for i in range(count):
+                sockets.append(socket.socket())
+                sockets[-1].bind(("127.0.0.1", base + i))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError(f"no {count} consecutive free ports on 127.0.0.1")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from archive.reconcile import reconcile
 from portal.server import Portal
 
 NIANBAO = [sys.executable, "-m", "nianbao"]
-KILLS = 12
+KILLS = 10
 SEED = 20251122
 RETRY_CODES = {500, 502, 503, 504, 522, 524, 408, 429}
 

@@ -8,8 +8,9 @@ tests then read only what they left on disk and what the portal says it changed.
 from __future__ import annotations
 
 import pytest
-from timeline_kit import Timeline, crawl_epoch, free_base_port
+from timeline_kit import Timeline, crawl_epoch
 
+from portal.server import free_base_port
 from portal.sites import SITE_BUILDERS
 
 

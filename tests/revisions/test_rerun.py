@@ -7,7 +7,7 @@ import json
 from timeline_kit import nianbao
 
 from archive.db import open_db
-from archive.history import run_warc_bytes, site_root
+from archive.history import run_warc_bytes
 
 # Every URL costs one revisit record and its request record (~1.1 kB gzipped) per run; the
 # portal's pages average ~7.5 kB, so a full re-check cannot go below ~15 %. bench/rerun_ratio.py
@@ -24,19 +24,17 @@ def test_rerun_creates_no_revision_and_no_change(timeline):
 
 
 def test_rerun_stores_no_payload_twice(timeline):
-    """No GET response of run 2 repeats a payload run 1 stored for that URL (dedup by digest).
+    """No 200 GET response of run 2 repeats a payload run 1 stored for that URL (dedup by digest).
 
-    Sites recorded through the browser (a ``urn:dom:`` resource in run 1) are left out: their
-    subresources are fetched by Chromium, not by Scrapy, so no conditional GET applies.
+    Responses recorded through the browser (``page_kind`` "browser") are left out: Chromium
+    fetches them, not Scrapy, so no conditional GET applies to them.
     """
     db = open_db(timeline.data / "nianbao.db")
-    browser_sites = {site_root(row["url"].removeprefix("urn:dom:")) for row in db.query(
-        "SELECT url FROM captures WHERE url LIKE 'urn:dom:%'")}
     stored_before = {(row["url"], row["payload_digest"]) for row in db.query(
         "SELECT url, payload_digest FROM captures WHERE run_id = 1 AND record_type = 'response'")}
     repeated = [row["url"] for row in db.query(
-        "SELECT url, payload_digest FROM captures WHERE run_id = 2 AND record_type = 'response' AND method = 'GET'")
-        if (row["url"], row["payload_digest"]) in stored_before and site_root(row["url"]) not in browser_sites]
+        "SELECT url, payload_digest FROM captures WHERE run_id = 2 AND record_type = 'response' AND method = 'GET' "
+        "AND status = 200 AND page_kind IS NOT 'browser'") if (row["url"], row["payload_digest"]) in stored_before]
     assert repeated == []
     not_modified = db.execute("SELECT count(*) FROM captures WHERE run_id = 2 AND status = 304 "
                               "AND record_type = 'revisit'").fetchone()[0]

@@ -9,7 +9,6 @@ tests then read only what they left on disk and what the portal says it changed.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,24 +17,6 @@ from pathlib import Path
 from portal.server import Portal
 
 NIANBAO = [sys.executable, "-m", "nianbao"]
-
-
-def free_base_port(count: int) -> int:
-    """A port P with P … P+count-1 all free on 127.0.0.1 right now."""
-    for base in range(21000, 60000, 97):
-        sockets = []
-        try:
-            for i in range(count):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind(("127.0.0.1", base + i))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise RuntimeError("no free port range")
 
 
 def nianbao(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
