@@ -225,7 +225,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
         work = Path(tmp)
         print(f"portal: {len(served.roots)} sites on their own loopback addresses, "
-              f"{args.latency * 1000:.0f} ms before each response")
+              f"{args.latency * 1000:.0f} ms before each response; {os.cpu_count()} CPUs, load average "
+              f"{os.getloadavg()[0]:.2f} (figures are only comparable on an otherwise idle machine)")
         full, _ = nianbao_run("nianbao archive+extract", served, work, archive=True, extract=True)
         archive_only, _ = nianbao_run("nianbao archive only", served, work, archive=True, extract=False)
         bare, _ = nianbao_run("nianbao no archive", served, work, archive=False, extract=False)
@@ -251,6 +252,7 @@ def main() -> int:
               f"{run.pages_per_span_s:8.1f} {run.cpu:6.2f} {run.cpu_ms_per_page:11.2f} {run.peak_mb:7.0f}  {run.note}")
     print("\npages = requests the portal answered; span = first to last of them (wall minus start-up and"
           " shut-down);\nCPU and peak memory cover each run's whole process tree, start-up and Chromium included")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     print("\ngoals:")
     if archive_only.pages and bare.pages:
         share = 1 - bare.cpu_ms_per_page / archive_only.cpu_ms_per_page if archive_only.cpu_ms_per_page else 0.0

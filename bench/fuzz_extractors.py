@@ -9,7 +9,9 @@ A case *crashes* when extraction raises or the record does not serialise to JSON
 
     .venv/bin/python bench/fuzz_extractors.py --cases 10000   # prints cases, crashes, time
 
-Crashing inputs are written to ``--out`` (default ``bench/fuzz_crashes/``) for replay.
+Crashing inputs are written to ``--out`` (default ``bench/fuzz_crashes/``) for replay; the
+case being run is kept there as ``in_flight.bin`` (+ ``.json``), so an input that aborts
+the whole process (a native crash) is not lost either.
 CI runs a short sample of the same cases (``tests/faults/test_fuzz_extractors.py``).
 """
 
@@ -81,6 +83,7 @@ def weighted_seeds(skip: frozenset[str] = frozenset()) -> list[tuple[str, bytes]
     return [seed for seed in corpus(skip) for _ in range(WEIGHTS.get(seed[0], DEFAULT_WEIGHT))]
 
 
+IN_FLIGHT = "in_flight.bin"
 CASE_SECONDS = 120  # a case still running after this is a hang, counted as a crash
 
 
@@ -163,6 +166,11 @@ def run_case(case: tuple, content_type: str | None, filename: str | None, outcom
         data = mutate(base, ops)
     outcome.cases += 1
     outcome.by_format[fmt] = outcome.by_format.get(fmt, 0) + 1
+    if out is not None:  # a native abort (a Rust allocation failure) leaves its input here
+        out.mkdir(parents=True, exist_ok=True)
+        (out / IN_FLIGHT).write_bytes(data)
+        (out / (IN_FLIGHT + ".json")).write_text(json.dumps({"format": fmt, "content_type": content_type,
+                                                              "filename": filename, "case": outcome.cases}))
     started = time.perf_counter()
     try:
         with case_time_limit(CASE_SECONDS):

@@ -14,6 +14,7 @@ not map onto s1…s6; :func:`legacy_chapters` returns them as printed, heading a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extract.labels import label_key, to_simplified
 
@@ -38,6 +39,7 @@ _UNNUMBERED_HEADINGS = {
 }
 
 
+@lru_cache(maxsize=2048)  # each paragraph is asked by the sections, the metadata and the table locator
 def heading_section(line: str) -> str | None:
     """``"s1"``…``"s6"`` if the line is one of the six section headings, else None."""
     text = to_simplified(line).strip()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 from extract.labels import to_simplified
@@ -33,6 +34,11 @@ _COUNT = re.compile(r"^(\d+)(?:件|个|条|项|次|宗|起|份|人)?$")
 _SIGNED = re.compile(r"^([+-]?)(\d+)(?:件|个|条|项)?$")
 _MONEY = re.compile(r"^(\d+(?:\.\d+)?)(万元|万|元)?$")
 _ZERO_WORDS = {"零": "0", "〇": "0"}
+_SPACES = re.compile(r"(?<!\d)\s+|\s+(?!\d)")  # "1 2" stays two numbers
+# Tables repeat the same few texts ("0", "", "—") thousands of times and the mappings read
+# each cell more than once (label or value? then which kind?), so the readings below are
+# memoised; they are pure functions of their arguments and return immutable values.
+_CACHE_SIZE = 8192
 
 
 @dataclass(frozen=True)
@@ -47,11 +53,12 @@ BLANK = Parsed(None, "blank")
 NOT_NUMERIC = Parsed(None, "not_numeric")
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def canonical_text(raw: str) -> str:
     """The cell text with full-width forms folded (NFKC), minus signs unified, spaces removed."""
     text = to_simplified(raw)  # NFKC (full-width digits) and 無/不適用 → 无/不适用
     text = text.replace("\u2212", "-").replace("\ufe63", "-")
-    text = re.sub(r"(?<!\d)\s+|\s+(?!\d)", "", text.strip())  # "1 2" stays two numbers
+    text = _SPACES.sub("", text.strip())
     return _ZERO_WORDS.get(text, text)
 
 
@@ -65,6 +72,7 @@ def _drop_thousands(text: str) -> str:
     return text.replace(",", "") if _THOUSANDS.match(text) else text
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def parse_value(raw: str | None, kind: Kind = "count", default_unit: str | None = None) -> Parsed:
     """Read one cell's printed text as the spec says a value of ``kind`` is read.
 
@@ -107,6 +115,7 @@ def yuan_to_wanyuan(amount: str) -> str:
     return text or "0"
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def is_value_like(raw: str | None) -> bool:
     """True if the cell could be a table value of any kind (blank, placeholder or number).
 

@@ -16,9 +16,10 @@ container, where CMSs print 发布时间), for ``extract/metadata.py``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from extract.decode import decode_text
 from extract.document import Block, Document
@@ -49,6 +50,21 @@ _BLOCK_TAGS = {
     "hr", "tr", "td", "th", "caption", "tbody", "thead", "tfoot", "main", "nav", "aside",
 }
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "select"}
+# Plain lxml elements, not lxml.html's: its element classes are chosen by a Python callback
+# for every element touched, which cost more than the rest of the walk. Selectors and
+# XPaths are compiled once (``HtmlElement.cssselect`` translates the CSS on every call).
+_PARSER = etree.HTMLParser()
+_CONTAINERS = [CSSSelector(s, translator="html") for s in CONTAINER_SELECTORS]
+_HEADINGS = [CSSSelector(s, translator="html") for s in HEADING_SELECTORS]
+_TEXT_CONTENT = etree.XPath("string()", smart_strings=False)
+_ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+_CELLS = etree.XPath("./td|./th")
+_SPAN = re.compile(r"\s*(\d+)")
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+_TABLE_OPEN = re.compile(r"<table", re.IGNORECASE | re.ASCII)
+_TABLE_CLOSE = re.compile(r"</table", re.IGNORECASE | re.ASCII)
+_HTML_OPEN = re.compile(r"<html", re.IGNORECASE | re.ASCII)
+_HTML_CLOSE = re.compile(r"</html", re.IGNORECASE | re.ASCII)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
@@ -73,7 +89,9 @@ def read(data: bytes, content_type: str | None = None) -> Document:
     doc.flags.extend(flags)
     text = _XML_DECL.sub("", text)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = etree.fromstring(text, _PARSER)
+        if root is None:
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as exc:
         doc.flags.append(f"unreadable: html parse failed: {exc}")
         return doc
@@ -81,7 +99,7 @@ def read(data: bytes, content_type: str | None = None) -> Document:
         doc.flags.append("truncated")
     doc.meta.update(_page_meta(root))
     container = _find_container(root)
-    heading = _first_text(root, HEADING_SELECTORS, outside=container)
+    heading = _first_text(root, _HEADINGS, outside=container)
     if heading:
         doc.meta["heading"] = heading
     if container is not None:
@@ -97,18 +115,18 @@ def read(data: bytes, content_type: str | None = None) -> Document:
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / max(len(head), 1) > BINARY_CONTROL_RATIO
 
 
 def _looks_truncated(text: str) -> bool:
-    lower = _SCRIPT_BODY.sub(r"\1\2", text).lower()
-    if lower.count("<table") > lower.count("</table"):
+    markup = _SCRIPT_BODY.sub(r"\1\2", text)
+    if len(_TABLE_OPEN.findall(markup)) > len(_TABLE_CLOSE.findall(markup)):
         return True
-    return "<html" in lower and "</html" not in lower
+    return bool(_HTML_OPEN.search(markup)) and not _HTML_CLOSE.search(markup)
 
 
-def _page_meta(root: lxml.html.HtmlElement) -> dict[str, str]:
+def _page_meta(root: etree._Element) -> dict[str, str]:
     meta: dict[str, str] = {}
     for element in root.iter("meta"):
         name = element.get("name") or element.get("property")
@@ -116,55 +134,77 @@ def _page_meta(root: lxml.html.HtmlElement) -> dict[str, str]:
         if name and content and content.strip():
             meta.setdefault(name.strip(), clean_text(content))
     title = root.find(".//title")
-    if title is not None and title.text_content().strip():
-        meta["title"] = clean_text(title.text_content())
+    if title is not None and _TEXT_CONTENT(title).strip():
+        meta["title"] = clean_text(_TEXT_CONTENT(title))
     return meta
 
 
 def _is_hidden(element: etree._Element) -> bool:
-    return bool(_HIDDEN.search(element.get("style") or ""))
+    style = element.get("style")
+    return bool(style) and _hidden_style(style)
 
 
-def _find_container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    for selector in CONTAINER_SELECTORS:
-        for element in root.cssselect(selector):
-            if element.find(".//table") is not None or len(element.text_content().strip()) > 50:
+@lru_cache(maxsize=1024)
+def _hidden_style(style: str) -> bool:
+    """Word-pasted pages give every cell and span a long ``style``; a page repeats a few dozen."""
+    return bool(_HIDDEN.search(style))
+
+
+def _find_container(root: etree._Element) -> etree._Element | None:
+    for selector in _CONTAINERS:
+        for element in selector(root):
+            if element.find(".//table") is not None or len(_TEXT_CONTENT(element).strip()) > 50:
                 return element
     return None
 
 
-def _first_text(root: lxml.html.HtmlElement, selectors: list[str], outside: etree._Element | None) -> str:
-    inside = set(outside.iter()) if outside is not None else set()
+def _first_text(root: etree._Element, selectors: list[CSSSelector], outside: etree._Element | None) -> str:
     for selector in selectors:
-        for element in root.cssselect(selector):
-            text = clean_text(element.text_content())
-            if element not in inside and 4 <= len(text) <= 120:
+        for element in selector(root):
+            text = clean_text(_TEXT_CONTENT(element))
+            if 4 <= len(text) <= 120 and not _within(element, outside):
                 return text
     return ""
 
 
-def _outside_text(root: lxml.html.HtmlElement, container: etree._Element) -> str:
+def _within(element: etree._Element, container: etree._Element | None) -> bool:
+    if container is None:
+        return False
+    return element is container or any(ancestor is container for ancestor in element.iterancestors())
+
+
+def _outside_text(root: etree._Element, container: etree._Element) -> str:
+    """Text and tails of every element outside the container, in document order.
+
+    The container's subtree is pruned (not tested element by element), and so is its
+    own tail. Skipped tags lose their own text and tail, not their children's.
+    """
     pieces: list[str] = []
-    for element in root.iter():
+    stack = [root]
+    while stack:
+        element = stack.pop()
         if element is container:
             continue
-        if not isinstance(element.tag, str) or element.tag in _SKIP_TAGS:
-            continue
-        if any(ancestor is container for ancestor in element.iterancestors()):
-            continue
-        for piece in (element.text, element.tail if element.getparent() is not container else None):
-            if piece and piece.strip():
-                pieces.append(piece.strip())
+        if isinstance(element.tag, str) and element.tag not in _SKIP_TAGS:
+            for piece in (element.text, element.tail):
+                if piece and piece.strip():
+                    pieces.append(piece.strip())
+        stack.extend(reversed(element))
     return clean_text(" ".join(pieces))[:MAX_OUTSIDE_TEXT]
 
 
 def cell_text(cell: etree._Element) -> str:
     """All text of a cell, with ``<br>`` and block boundaries as spaces."""
+    if not len(cell):  # most cells hold bare text: no need to walk
+        hidden = not isinstance(cell.tag, str) or cell.tag in _SKIP_TAGS or _is_hidden(cell)
+        return "" if hidden else clean_text(cell.text or "")
     pieces: list[str] = []
 
     def visit(element: etree._Element) -> None:
-        if isinstance(element.tag, str) and element.tag not in _SKIP_TAGS and not _is_hidden(element):
-            if element.tag == "br" or element.tag in _BLOCK_TAGS:
+        tag = element.tag
+        if isinstance(tag, str) and tag not in _SKIP_TAGS and not _is_hidden(element):
+            block = tag in _BLOCK_TAGS
+            if block or tag == "br":
                 pieces.append(" ")
             if element.text:
                 pieces.append(element.text)
@@ -172,7 +212,7 @@ def cell_text(cell: etree._Element) -> str:
                 visit(child)
                 if child.tail:
                     pieces.append(child.tail)
-            if element.tag in _BLOCK_TAGS:
+            if block:
                 pieces.append(" ")
 
     visit(cell)
@@ -181,10 +221,10 @@ def cell_text(cell: etree._Element) -> str:
 
 def _table_rows(table: etree._Element) -> list[list[SourceCell]]:
     rows: list[list[SourceCell]] = []
-    for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+    for tr in _ROWS(table):
         cells = [
             SourceCell(cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")))
-            for td in tr.xpath("./td|./th")
+            for td in _CELLS(tr)
             if not _is_hidden(td)
         ]
         if cells:
@@ -193,7 +233,9 @@ def _table_rows(table: etree._Element) -> list[list[SourceCell]]:
 
 
 def _span(value: str | None) -> int:
-    match = re.match(r"\s*(\d+)", value or "")
+    if not value:
+        return 1
+    match = _SPAN.match(value)
     return int(match.group(1)) if match and int(match.group(1)) > 0 else 1
 
 

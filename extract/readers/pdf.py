@@ -70,13 +70,37 @@ _Box = tuple[float, float, float, float]
 _Cells = list[tuple[_Box, str]]
 
 
-def _table_cells(table) -> _Cells:  # noqa: ANN001 (pdfplumber.table.Table)
-    """Every cell rectangle of one pdfplumber table with its (re-joined) text."""
+_Placed = list[tuple[float, float, dict]]  # (horizontal middle, vertical middle, char)
+
+
+def _char_middles(chars: list[dict]) -> _Placed:
+    """Each char with the middle point pdfplumber's ``Table.extract`` places it by."""
+    return [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c) for c in chars]
+
+
+def _chars_in(placed: _Placed, bbox: _Box) -> _Placed:
+    x0, top, x1, bottom = bbox
+    return [p for p in placed if x0 <= p[0] < x1 and top <= p[1] < bottom]
+
+
+def _table_cells(table, placed: _Placed) -> _Cells:  # noqa: ANN001 (pdfplumber.table.Table)
+    """Every cell rectangle of one pdfplumber table with its (re-joined) text.
+
+    The text is what ``Table.extract()`` gives — the chars whose middle lies in the cell,
+    through pdfplumber's ``extract_text`` — but the chars are narrowed to the table, then
+    to the row, before each cell looks at them: ``Table.extract`` tests every char of the
+    page against every row, the largest cost of reading a PDF after pdfminer's own.
+    """
+    from pdfplumber.utils import extract_text
+
+    in_table = _chars_in(placed, table.bbox)
     cells: _Cells = []
-    for row, row_texts in zip(table.rows, table.extract(), strict=False):
-        for bbox, text in zip(row.cells, row_texts, strict=False):
+    for row in table.rows:
+        in_row = _chars_in(in_table, row.bbox)
+        for bbox in row.cells:
             if bbox is not None:
-                cells.append((bbox, join_cell_lines(text)))
+                chars = [p[2] for p in _chars_in(in_row, bbox)]
+                cells.append((bbox, join_cell_lines(extract_text(chars) if chars else "")))
     return cells
 
 
@@ -129,7 +153,8 @@ def _page_items(page, page_no: int) -> tuple[list[_Item], bool]:  # noqa: ANN001
         return [], bool(page.images)
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
-    items = [_Item(t.bbox[1], page_no, cells=_table_cells(t)) for t in tables]
+    placed = _char_middles(page.chars) if tables else []
+    items = [_Item(t.bbox[1], page_no, cells=_table_cells(t, placed)) for t in tables]
 
     def outside(obj: dict) -> bool:
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
