@@ -114,6 +114,7 @@ NIANBAO_DB_PATH = os.path.join(NIANBAO_DATA_DIR, "nianbao.db")
 NIANBAO_RUN_ID = None
 NIANBAO_WARC_MAX_BYTES = 1_000_000_000
 NIANBAO_PROGRESS = True
+NIANBAO_EXTRACT_WORKERS = 0  # processes extracting reports during a crawl; 0 = one per core (at most 4)
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -67,25 +67,55 @@ def fill_from_page(record: Record, title: str | None, published: str | None) -> 
     record.year = record.year or report_year(title)
 
 
+@dataclass
+class CapturedDocument:
+    """The bytes of one capture as extraction needs them (revisits resolved to their original)."""
+
+    payload: bytes
+    content_type: str | None
+    filename: str | None
+    url: str
+
+
+def load_capture(db: sqlite_utils.Database, warc_dir: str, capture: dict, url: str | None = None) -> CapturedDocument:
+    """Read the capture row *capture* back from its WARC record.
+
+    A revisit holds no body: the bytes are its original's (``archive.revisits``).
+    """
+    original = resolve_original(db, capture)
+    stored = read_capture(warc_dir, original["warc_file"], original["offset"])
+    return CapturedDocument(stored.payload(), stored.header("Content-Type"),
+                            attachment_filename(stored.header("Content-Disposition")), url or capture["url"])
+
+
+def extract_document(document: CapturedDocument) -> Record:
+    """Bytes → record. A plain function of picklable data, so it can run in a worker process."""
+    return extract_bytes(document.payload, content_type=document.content_type, filename=document.filename,
+                         url=document.url)
+
+
 def extract_capture(warc_dir: str, capture: dict, url: str | None = None) -> Record:
-    """The record of the capture row *capture*, read back from its WARC record."""
+    """The record of the (non-revisit) capture row *capture*, read back from its WARC record."""
     stored = read_capture(warc_dir, capture["warc_file"], capture["offset"])
-    content_type = stored.header("Content-Type")
-    filename = attachment_filename(stored.header("Content-Disposition"))
-    return extract_bytes(stored.payload(), content_type=content_type, filename=filename, url=url or capture["url"])
+    return extract_document(CapturedDocument(stored.payload(), stored.header("Content-Type"),
+                                             attachment_filename(stored.header("Content-Disposition")),
+                                             url or capture["url"]))
 
 
-def ingest_item(db: sqlite_utils.Database, warc_dir: str, item: dict, *, run_id: int | None) -> Outcome:
-    """Extract the document *item* names and store it if it is a report document."""
+def read_item(db: sqlite_utils.Database, warc_dir: str, item: dict) -> CapturedDocument | None:
+    """The bytes of the document *item* names, or None (and the capture marked) when they cannot be read."""
     capture = db["captures"].get(item["capture_id"])
     remember_document(db, item)
     try:
-        # A revisit holds no body: the bytes are its original's (archive.revisits).
-        record = extract_capture(warc_dir, resolve_original(db, capture), item.get("url"))
+        return load_capture(db, warc_dir, capture, item.get("url"))
     except (OSError, ValueError, KeyError, LookupError) as error:  # a capture we cannot read back is a finding, not a crash
         logger.error("cannot read capture %s back from %s: %s", capture["id"], capture["warc_file"], error)
         db["captures"].update(capture["id"], {"page_kind": "unreadable_capture"})
-        return Outcome("unreadable_capture")
+        return None
+
+
+def store_item(db: sqlite_utils.Database, item: dict, record: Record, *, run_id: int | None) -> Outcome:
+    """Decide whether *record* is a report document and store it if so."""
     fill_from_page(record, item.get("title"), item.get("published"))
     if item["kind"] == "page":
         is_report = holds_report(record) or not item.get("attachments")
@@ -94,12 +124,20 @@ def ingest_item(db: sqlite_utils.Database, warc_dir: str, item: dict, *, run_id:
         is_report = holds_report(record) or unreadable(record)
         kind_if_not = "attachment_without_report"
     if not is_report:
-        db["captures"].update(capture["id"], {"page_kind": kind_if_not})
+        db["captures"].update(item["capture_id"], {"page_kind": kind_if_not})
         return Outcome(kind_if_not)
-    db["captures"].update(capture["id"], {"page_kind": "report"})
-    report_id = save_report(db, record.to_dict(), capture_id=capture["id"], run_id=run_id,
+    db["captures"].update(item["capture_id"], {"page_kind": "report"})
+    report_id = save_report(db, record.to_dict(), capture_id=item["capture_id"], run_id=run_id,
                             page_url=item.get("page_url"))
     return Outcome("report", report_id, len(record.cells))
+
+
+def ingest_item(db: sqlite_utils.Database, warc_dir: str, item: dict, *, run_id: int | None) -> Outcome:
+    """Read, extract and store the document *item* names, in this process."""
+    document = read_item(db, warc_dir, item)
+    if document is None:
+        return Outcome("unreadable_capture")
+    return store_item(db, item, extract_document(document), run_id=run_id)
 
 
 def remember_document(db: sqlite_utils.Database, item: dict) -> None:

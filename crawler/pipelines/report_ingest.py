@@ -6,10 +6,14 @@ by the ingest step, which is the same code ``nianbao reextract`` runs later.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 
 from archive.db import open_db
-from nianbao.ingest import ingest_item, record_platform, record_site
+from nianbao.ingest import Outcome, extract_document, read_item, record_platform, record_site, store_item
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +35,8 @@ class ReportIngestPipeline:
         self.run_id = settings.get("NIANBAO_RUN_ID")
         self.stats = stats
         self.db = None
+        self.pool: ProcessPoolExecutor | None = None
+        self.workers = settings.getint("NIANBAO_EXTRACT_WORKERS")
         self.done: set[int] = set()
 
     @classmethod
@@ -39,13 +45,18 @@ class ReportIngestPipeline:
 
     def open_spider(self, spider=None) -> None:
         self.db = open_db(self.db_path)
+        # "spawn": a fork of a process running Twisted's reactor and threads is not safe.
+        workers = self.workers or max(1, min(4, os.cpu_count() or 1))
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
         self.done = already_ingested(self.db, self.run_id)
 
     def close_spider(self, spider=None) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
         if self.db is not None:
             self.db.close()
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         kind = item.get("kind")
         if kind == "site":
             record_site(self.db, item)
@@ -60,7 +71,14 @@ class ReportIngestPipeline:
             self.stats.inc_value("nianbao/not_archived")
             logger.warning("document was not archived, nothing to extract: %s", item.get("url"))
             return item
-        outcome = ingest_item(self.db, self.warc_dir, item, run_id=self.run_id)
+        document = read_item(self.db, self.warc_dir, item)
+        if document is None:
+            outcome = Outcome("unreadable_capture")
+        else:
+            # Extraction is CPU work (PDF parsing above all): done in worker processes so
+            # downloads keep flowing and both cores are used; the database stays here.
+            record = await asyncio.wrap_future(self.pool.submit(extract_document, document))
+            outcome = store_item(self.db, item, record, run_id=self.run_id)
         self.stats.inc_value(f"nianbao/ingest/{outcome.kind}")
         if outcome.report_id is not None:
             self.stats.inc_value("nianbao/reports")

@@ -10,8 +10,9 @@ decimals, via the shortest round-trip representation). What the cell's number *f
 displayed (``0.0000``) is not available, so ``0.0000`` typed as a number reads as ``"0"``;
 a value typed as text keeps its text.
 
-Bounded: zip containers get the DOCX reader's zip-bomb/entity checks, and at most
-``MAX_ROWS`` rows per sheet are read (``truncated`` flag beyond that).
+Bounded: zip containers get the DOCX reader's zip-bomb/entity checks, at most
+``MAX_ROWS`` rows per sheet are read (``truncated`` flag beyond that), and calamine runs
+in a child process capped in memory and time (a damaged file can make it abort).
 """
 
 from __future__ import annotations
@@ -19,8 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import json
 import math
 import re
+import resource
+import subprocess
+import sys
 import zipfile
 
 from extract.document import Block, Document, Grid
@@ -28,6 +33,8 @@ from extract.readers.docx import MAX_BYTES, zip_problem
 
 MAX_ROWS = 10_000
 MAX_COLS = 256
+CHILD_MEMORY = 2 * 1024**3  # address space of the calamine child
+CHILD_TIMEOUT = 120
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TITLE = re.compile(rb"<dc:title[^>]*>(.*?)</dc:title>", re.DOTALL)
 
@@ -51,15 +58,20 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _sheet_grid(sheet, doc: Document) -> Grid:  # noqa: ANN001 (calamine sheet)
+def _sheet_rows(sheet) -> tuple[list[list[str]], list]:  # noqa: ANN001 (calamine sheet)
+    """At most ``MAX_ROWS + 1`` rows of a sheet as printed text, and its merged ranges."""
     rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
+    return [[cell_text(v) for v in r[:MAX_COLS]] for r in rows], list(sheet.merged_cell_ranges or [])
+
+
+def _sheet_grid(name: str, rows: list[list[str]], merged: list, doc: Document) -> Grid:
     if len(rows) > MAX_ROWS:
         rows = rows[:MAX_ROWS]
         doc.flags.append("truncated")
-        doc.meta["truncated"] = f"sheet {sheet.name!r} has more than {MAX_ROWS} rows; read the first {MAX_ROWS}"
+        doc.meta["truncated"] = f"sheet {name!r} has more than {MAX_ROWS} rows; read the first {MAX_ROWS}"
     width = min(max((len(r) for r in rows), default=0), MAX_COLS)
-    grid: Grid = [[cell_text(v) for v in r[:width]] + [""] * (width - len(r)) for r in rows]
-    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+    grid: Grid = [list(r[:width]) + [""] * (width - len(r)) for r in rows]
+    for (r0, c0), (r1, c1) in merged:
         if r0 >= len(grid) or c0 >= width:
             continue
         text = grid[r0][c0]
@@ -69,6 +81,33 @@ def _sheet_grid(sheet, doc: Document) -> Grid:  # noqa: ANN001 (calamine sheet)
     while grid and not any(grid[-1]):
         grid.pop()  # trailing empty rows are formatting, not data
     return grid
+
+
+def _read_sheets(data: bytes) -> list[tuple[str, list[list[str]], list]]:
+    """Every sheet as (name, rows, merged ranges), parsed by calamine in *this* process."""
+    import python_calamine
+
+    with python_calamine.load_workbook(io.BytesIO(data)) as workbook:
+        return [(name, *_sheet_rows(workbook.get_sheet_by_name(name))) for name in workbook.sheet_names]
+
+
+def _read_sheets_isolated(data: bytes) -> list[tuple[str, list[list[str]], list]]:
+    """:func:`_read_sheets` in a child process with capped memory and time.
+
+    A damaged file can make calamine (Rust) allocate gigabytes or abort the process — a
+    9 KB fuzzed .xls asked for 4 GiB and then 24 GB — which no ``except`` can catch and
+    which would kill the crawler. The child dies instead; its failure becomes a flag.
+    """
+    proc = subprocess.run([sys.executable, "-m", "extract.readers.xls"], input=data, capture_output=True,
+                          timeout=CHILD_TIMEOUT, check=False)
+    if proc.returncode != 0:
+        last = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+        raise _ChildFailed(f"exit {proc.returncode}: {last}")
+    return [(name, rows, [tuple(map(tuple, m)) for m in merged]) for name, rows, merged in json.loads(proc.stdout)]
+
+
+class _ChildFailed(RuntimeError):
+    """The isolated calamine child crashed, ran out of memory or time."""
 
 
 def _container_problem(data: bytes) -> str | None:
@@ -99,24 +138,35 @@ def read(data: bytes) -> Document:
         doc.flags.append(problem)
         return doc
     try:
-        import python_calamine
-
         title = _zip_title(data)
         if title:
             doc.meta["title"] = title
-        with python_calamine.load_workbook(io.BytesIO(data)) as workbook:
-            for name in workbook.sheet_names:
-                grid = _sheet_grid(workbook.get_sheet_by_name(name), doc)
-                if grid:
-                    doc.blocks += [Block(text=name), Block(grid=grid)]
-    except Exception as exc:  # calamine raises its own error types and ValueError on bad input
+        sheets = _read_sheets_isolated(data)
+    except subprocess.TimeoutExpired:
+        doc.flags.append(f"unreadable: xls: the reader took longer than {CHILD_TIMEOUT} s")
+        return doc
+    except _ChildFailed as exc:
+        doc.flags.append(f"unreadable: xls: the reader crashed ({exc})"[:300])
+        return doc
+    except Exception as exc:  # a zip that does not open, JSON the child could not write …
         doc.flags.append(f"unreadable: xls: {type(exc).__name__}: {exc}"[:300])
         return doc
-    except BaseException as exc:  # a Rust panic in calamine (pyo3 PanicException) on a damaged OLE file
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        doc.flags.append(f"unreadable: xls: the reader crashed ({type(exc).__name__}: {exc})"[:300])
-        return doc
+    for name, rows, merged in sheets:
+        grid = _sheet_grid(name, rows, merged, doc)
+        if grid:
+            doc.blocks += [Block(text=name), Block(grid=grid)]
     if not doc.blocks:
         doc.flags.append("unreadable: xls: every sheet is empty")
     return doc
+
+
+def _child() -> None:
+    """``python -m extract.readers.xls``: workbook bytes on stdin → sheets as JSON on stdout."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, hard))
+    sheets = _read_sheets(sys.stdin.buffer.read())
+    sys.stdout.write(json.dumps(sheets, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    _child()
