@@ -48,6 +48,20 @@ RECONSTRUCTION_NOTE = (
 )
 
 
+class _DigestingWriter(WARCWriter):
+    """warcio's writer, except that it gives a revisit's empty block no digest.
+
+    warcio adds a ``WARC-Block-Digest`` to every record. A server-not-modified revisit's
+    block is empty, so that digest is the same string every time: it states nothing
+    ``Content-Length: 0`` does not, yet every re-checked URL would pay for it.
+    """
+
+    def ensure_digest(self, record, block=True, payload=True):
+        if record.rec_type == "revisit" and record.length == 0 and record.http_headers is None:
+            block = False
+        super().ensure_digest(record, block=block, payload=payload)
+
+
 def payload_digest(body: bytes) -> str:
     """The ``WARC-Payload-Digest`` warcio writes for *body* (``sha1:`` + base32)."""
     digester = Digester("sha1")
@@ -155,6 +169,11 @@ class WarcWriter:
         to a conditional request; the block is empty (so pywb replays the original's
         headers and payload, not a bodiless 304) and ``WARC-Truncated: length`` is set.
         Both carry ``WARC-Refers-To``, ``-Target-URI``, ``-Date`` and the original digest.
+
+        A revisit is what every unchanged URL costs on every re-run, so it carries only
+        what resolves and describes it: no ``WARC-Warcinfo-ID`` (the file's warcinfo, and
+        the original's, still apply), and an empty block has no digest and no
+        ``Content-Type`` (there is nothing to digest or type).
         """
         if profile not in REVISIT_PROFILES:
             raise ValueError(f"unknown revisit profile {profile!r}; expected one of {sorted(REVISIT_PROFILES)}")
@@ -173,10 +192,12 @@ class WarcWriter:
         http_headers = response_head(exchange) if profile == "identical-payload-digest" else None
         with self._lock:
             writer = self._writer()
-            revisit = writer.create_warc_record(
-                _target_uri(exchange.url), "revisit", http_headers=http_headers,
-                warc_headers_dict=self._warc_headers("revisit", exchange, date, extra),
-            )
+            headers = self._warc_headers("revisit", exchange, date, extra)
+            headers.pop("WARC-Warcinfo-ID", None)
+            revisit = writer.create_warc_record(_target_uri(exchange.url), "revisit", http_headers=http_headers,
+                                                warc_headers_dict=headers)
+            if http_headers is None:
+                revisit.content_type = None  # an empty block: nothing to type
             return self._write_pair(exchange, revisit, date)
 
     def write_resource(
@@ -312,7 +333,7 @@ class WarcWriter:
                 continue
             break
         self._fh, self._name = fh, name
-        self._warcio = WARCWriter(fh, gzip=True, warc_version=WARC_VERSION)
+        self._warcio = _DigestingWriter(fh, gzip=True, warc_version=WARC_VERSION)
         info = self._warcio.create_warcinfo_record(name, self.warcinfo)
         info.rec_headers.replace_header("WARC-Record-ID", self._make_id())
         self._warcinfo_id = info.rec_headers.get_header("WARC-Record-ID")

@@ -46,7 +46,7 @@ def extract_bytes(
         document = Document(source_format="unknown", flags=[detection_error or "unreadable: unknown format"])
     else:
         document = read_document(data, fmt, content_type=content_type)
-    return document_to_record(document, url=url)
+    return document_to_record(document, url=url, filename=filename)
 
 
 def extract_path(path: str | Path) -> Record:
@@ -62,12 +62,16 @@ def extract_path(path: str | Path) -> Record:
     return extract_bytes(data, filename=file.name)
 
 
-def document_to_record(doc: Document, *, url: str | None = None) -> Record:
-    """Map a read :class:`Document` to the record: metadata, sections, cells, checks."""
+def document_to_record(doc: Document, *, url: str | None = None, filename: str | None = None) -> Record:
+    """Map a read :class:`Document` to the record: metadata, sections, cells, checks.
+
+    ``filename`` is a title source of last resort (spreadsheets and attachments often
+    carry no title inside but are named after the report); see ``extract.metadata``.
+    """
     record = Record(url=url, source_format=doc.source_format, flags=list(doc.flags))
     paragraphs = [p for p in doc.paragraphs if p.strip()]
     record.sections = split_sections(paragraphs)
-    meta = extract_metadata(doc, record.sections)
+    meta = extract_metadata(doc, record.sections, filename=filename)
     record.title, record.agency, record.year, record.published = meta.title, meta.agency, meta.year, meta.published
 
     tables, other_grids = locate_tables(doc)

@@ -5,14 +5,21 @@ publish year or nothing reliable, domain.md §1.2):
 
 - **title**: the page's ArticleTitle meta, the article heading, the ``<title>`` (site
   suffix removed), else the first lines of the text that read as a report title (two
-  lines joined when the title is broken: "…管委会关于" / "2021年…年度工作报告").
+  lines joined when the title is broken: "…管委会关于" / "2021年…年度工作报告"), else the
+  file name when it reads as one: spreadsheets and attachments often carry no title
+  inside, and offices name the file after the report
+  (``青溪县城关镇2021年政府信息公开工作年度报告.xls``).
 - **agency**: the title minus site suffixes and minus the "…年度报告" tail; else the
-  signature line above the closing date. When the title names a township or street
-  without 人民政府/办事处 and the signature is its full form (城关镇 / 青溪县城关镇人民政府),
-  the signature is taken; a signing office (…人民政府办公室) never replaces its government.
+  signature line above the closing date; else the file name's. When the title names a
+  township or street without 人民政府/办事处 and the signature is its full form
+  (城关镇 / 青溪县城关镇人民政府), the signature is taken; a signing office
+  (…人民政府办公室) never replaces its government. Without such a signature the
+  township's or street's government is named (城关镇 → 城关镇人民政府, 新华街道 →
+  新华街道办事处): their reports are their governments' (domain.md §1), so the record
+  names the same body whether or not the file carries a signature.
 - **year**: the 统计期限 sentence (本报告所列数据的统计期限自2019年1月1日起至2019年12月31日止,
   统计时限为…, 2021年1月1日至12月31日期间), then the title, then the year the 总体情况
-  text names most often.
+  text names most often, then the file name's.
 - **published**: the PubDate meta, then 发布时间/发布日期/时间 in the page text, then the
   closing date line (2025年1月9日, or 二〇二五年一月九日).
 """
@@ -22,6 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from extract.document import Document
 from extract.labels import to_simplified
@@ -40,6 +48,9 @@ _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "O": "0", "一": "
 _BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 TITLE_LINES = 8
 _FULL_GOVERNMENT = re.compile(r"(?:人民政府|办事处)$")
+_TOWNSHIP = re.compile(r"(?:(?<!乡)镇|乡)$")  # 城关镇, 二台乡; not 乡镇 (all townships)
+_STREET = re.compile(r"街道$")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 
 
 @dataclass
@@ -67,7 +78,16 @@ def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _title(doc: Document, paragraphs: list[str]) -> str | None:
+def filename_title(filename: str | None) -> str | None:
+    """The file name without folders and extension, when it reads as a report title."""
+    if not filename:
+        return None
+    name = unquote(filename.split("?")[0].replace("\\", "/").rsplit("/", 1)[-1])
+    stem = _EXTENSION.sub("", name).strip()
+    return stem if stem and is_report_title(stem) else None
+
+
+def _title(doc: Document, paragraphs: list[str], file_title: str | None) -> str | None:
     for key in ("ArticleTitle", "articletitle", "heading", "title"):
         value = doc.meta.get(key)
         if value and is_report_title(value):
@@ -86,6 +106,8 @@ def _title(doc: Document, paragraphs: list[str]) -> str | None:
             return candidate
     if singles or pairs:
         return [*singles, *pairs][0]
+    if file_title:
+        return file_title
     for key in ("ArticleTitle", "heading", "title"):
         if doc.meta.get(key):
             return strip_site_suffix(doc.meta[key])
@@ -138,18 +160,30 @@ def _published(doc: Document, paragraphs: list[str], closing_date: str | None) -
     return closing_date
 
 
-def extract_metadata(doc: Document, sections: dict[str, str]) -> Metadata:
-    """Title, agency, year and publish date of the report in ``doc``."""
+def _government(agency: str | None) -> str | None:
+    """A township or street named alone → its government (城关镇 → 城关镇人民政府)."""
+    if agency and _TOWNSHIP.search(agency):
+        return agency + "人民政府"
+    if agency and _STREET.search(agency):
+        return agency + "办事处"
+    return agency
+
+
+def extract_metadata(doc: Document, sections: dict[str, str], filename: str | None = None) -> Metadata:
+    """Title, agency, year and publish date of the report in ``doc`` (``filename``: its file's name)."""
     paragraphs = [p for p in doc.paragraphs if p.strip()]
-    title = _title(doc, paragraphs)
+    file_title = filename_title(filename)
+    title = _title(doc, paragraphs, file_title)
     signature, closing_date = _closing(paragraphs)
     agency = agency_from_title(title) if title else None
     if agency and signature and agency in signature and _FULL_GOVERNMENT.search(signature):
         if not _FULL_GOVERNMENT.search(agency):
             agency = signature  # the signature gives the full name (城关镇 → 城关镇人民政府)
+    agency = agency or signature or (agency_from_title(file_title) if file_title else None)
+    year = _year(paragraphs, title, sections) or (report_year(file_title) if file_title else None)
     return Metadata(
         title=title,
-        agency=agency or signature,
-        year=_year(paragraphs, title, sections),
+        agency=_government(agency),
+        year=year,
         published=_published(doc, paragraphs, closing_date),
     )

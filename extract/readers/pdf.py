@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from extract.document import Block, Document, Grid
@@ -63,7 +64,13 @@ def _clusters(values: list[float]) -> list[float]:
 
 
 def _index(bounds: list[float], v: float) -> int:
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+    """The index of the sorted ``bounds`` nearest ``v`` (the lower one on a tie)."""
+    i = bisect_left(bounds, v)
+    if i == 0:
+        return 0
+    if i == len(bounds) or abs(bounds[i - 1] - v) <= abs(bounds[i] - v):
+        return i - 1
+    return i
 
 
 _Box = tuple[float, float, float, float]
@@ -149,6 +156,9 @@ def _joined_grid(parts: list[_Cells]) -> tuple[Grid, list[float]]:
 
 def _page_items(page, page_no: int) -> tuple[list[_Item], bool]:  # noqa: ANN001 (pdfplumber.page.Page)
     """Tables and text lines of one page in reading order; and whether it is image-only."""
+    from extract.readers.pdf_objects import fill_objects  # pdfplumber is imported lazily, as in read()
+
+    fill_objects(page)
     if not page.chars:
         return [], bool(page.images)
     tables = page.find_tables()

@@ -101,8 +101,9 @@ def _read_sheets_isolated(data: bytes) -> list[tuple[str, list[list[str]], list]
     proc = subprocess.run([sys.executable, "-m", "extract.readers.xls"], input=data, capture_output=True,
                           timeout=CHILD_TIMEOUT, check=False)
     if proc.returncode != 0:
-        last = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-        raise _ChildFailed(f"exit {proc.returncode}: {last}")
+        lines = [line for line in proc.stderr.decode("utf-8", "replace").splitlines()
+                 if line.strip() and not line.startswith((" ", "stack backtrace", "note:"))]
+        raise _ChildFailed(f"exit {proc.returncode}: {lines[-1] if lines else 'no message'}")
     return [(name, rows, [tuple(map(tuple, m)) for m in merged]) for name, rows, merged in json.loads(proc.stdout)]
 
 

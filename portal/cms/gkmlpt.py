@@ -28,6 +28,15 @@ from datetime import datetime
 from html import escape
 from urllib.parse import parse_qs
 
+from portal.cms.chrome import (
+    badges,
+    chrome_css,
+    footer_facts,
+    friend_links,
+    national_links,
+    scripts,
+    tool_links,
+)
 from portal.cms.trs_pages import CST
 from portal.site import Request, Resource, Site
 
@@ -79,6 +88,16 @@ class Column:
     articles: list[Article] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Host:
+    """The portal the instances are part of: what every page's header and footer print."""
+
+    name: str  # 南岭市人民政府
+    domain: str  # canonical host printed in the footer, never contacted
+    site_code: str  # 网站标识码
+    icp: str
+
+
 @dataclass
 class Instance:
     """One organisation's gkmlpt under ``base`` ("/" for the city, "/nlfgj/" for a department)."""
@@ -86,7 +105,7 @@ class Instance:
     base: str
     sid: str
     org: str  # 南岭市发展和改革局
-    site_name: str  # the portal's name, for page titles
+    host: Host
     columns: list[Column] = field(default_factory=list)
 
     def article_path(self, article: Article) -> str:
@@ -106,20 +125,29 @@ def script_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
-def shell_page(site_name: str, title: str, body: str, head: str = "") -> str:
-    """The page frame gkmlpt pages share (header, body, footer)."""
+def shell_page(host: Host, title: str, body: str, head: str = "") -> str:
+    """The page frame gkmlpt pages share: the portal's header, the body, the portal's footer."""
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head>
 <meta charset="UTF-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta http-equiv="X-UA-Compatible" content="IE=edge">
 <title>{escape(title)}</title>
 {head}
 <link rel="stylesheet" href="/gkmlpt/static/css/gkmlpt.css">
+{chrome_css("#c00")}
 </head>
 <body>
-<div class="gk-header"><div class="gk-logo">{escape(site_name)}</div><div class="gk-sub">政府信息公开</div></div>
+<div class="gk-top">{tool_links(host.domain)}</div>
+<div class="gk-header"><div class="gk-logo">{escape(host.name)}</div><div class="gk-sub">政府信息公开</div></div>
 {body}
-<div class="gk-footer"><p>主办：{escape(site_name)}办公室</p></div>
+<div class="yqlj"><span class="yqlj-title">相关链接</span>{friend_links(host.name, host.domain)}</div>
+<div class="service-links">{national_links()}</div>
+<div class="gk-footer">
+{footer_facts(host.name, host.domain, host.site_code, f"{host.name}办公室", host.icp)}
+<div class="footer-badges">{badges(host.site_code)}</div>
+</div>
+{scripts(host.domain, host.site_code)}
 </body></html>
 """
 
@@ -140,7 +168,7 @@ def _shell(instance: Instance) -> str:
 </div>
 <script>window._CONFIG = {script_json(config)};</script>
 <script src="/gkmlpt/static/js/gkmlpt.js"></script>"""
-    return shell_page(instance.site_name, f"{instance.org}政府信息公开目录", body)
+    return shell_page(instance.host, f"{instance.org}政府信息公开目录", body)
 
 
 def _article_json(instance: Instance, article: Article, host: str) -> dict:
@@ -176,7 +204,7 @@ def _detail(instance: Instance, article: Article) -> str:
 </div>
 <script>window._CONFIG = {script_json({"SID": instance.sid, "ORG": instance.org})};
 window._CONFIG.DETAIL = {script_json(detail)};</script>"""
-    return shell_page(instance.site_name, f"{article.title}-{instance.site_name}", body, meta)
+    return shell_page(instance.host, f"{article.title}-{instance.host.name}", body, meta)
 
 
 def _api(instance: Instance, column_id: str, query: str, host: str) -> Resource:

@@ -26,6 +26,15 @@ from functools import cached_property
 from html import escape
 from urllib.parse import parse_qs
 
+from portal.cms.chrome import (
+    badges,
+    chrome_css,
+    footer_facts,
+    friend_links,
+    national_links,
+    scripts,
+    tool_links,
+)
 from portal.site import Request, Resource, Site
 
 CST = timezone(timedelta(hours=8), "CST")
@@ -117,21 +126,26 @@ def attachment_key(name: str, docid: int) -> str:
 def page(look: HanwebLook, title: str, body: str, head: str = "") -> str:
     """A whole page in the Hanweb template: top bar, header with jrobot search, nav, footer."""
     nav = "".join(f'<li><a href="{p}" target="_self">{escape(n)}</a></li>' for n, p in look.nav)
+    images = f"/images/{look.webid}/"
     return f"""<!DOCTYPE html>
 <html>
 <head>
 <meta charset="utf-8">
 <meta http-equiv="X-UA-Compatible" content="IE=edge,chrome=1">
+<meta name="renderer" content="webkit">
 <title>{escape(title)}</title>
 <meta name="SiteName" content="{escape(look.name)}">
 <meta name="SiteDomain" content="{look.domain}">
 <meta name="SiteIDCode" content="{look.site_code}">
 {head}
-<link rel="stylesheet" href="/images/{look.webid}/style.css">
+<link rel="stylesheet" href="{images}style.css">
+{chrome_css("#1157a6")}
 <script type="text/javascript" src="/module/jslib/jquery/jquery.js"></script>
+<script type="text/javascript" src="/module/jslib/aria/aria.js?appid={look.webid}" charset="utf-8" id="ariascripts" defer></script>
 </head>
 <body>
-<div class="topbar"><span>欢迎访问{escape(look.name)}门户网站</span><a href="javascript:void(0)" onclick="aria.start()">无障碍</a></div>
+<div class="topbar"><span>欢迎访问{escape(look.name)}门户网站</span><a href="javascript:void(0)" onclick="aria.start()">无障碍</a>
+{tool_links(look.domain, images)}</div>
 <div class="head"><div class="logo"><a href="/">{escape(look.name)}</a></div>
 <form class="search" action="/jrobot/search.do" method="get" target="_blank"><input type="hidden" name="webid" value="{look.webid}">
 <input type="text" name="q" placeholder="请输入关键词"><input type="submit" value="搜索"></form></div>
@@ -139,8 +153,13 @@ def page(look: HanwebLook, title: str, body: str, head: str = "") -> str:
 <div class="main">
 {body}
 </div>
-<div class="foot"><p>主办：{escape(look.sponsor)}　网站标识码：{look.site_code}　<a href="https://beian.miit.gov.cn/" target="_blank">{escape(look.icp)}</a></p>
-<p><script type="text/javascript">document.write(unescape("%3Cspan id='_ideConac' %3E%3C/span%3E"));</script></p></div>
+<div class="yqlj"><span class="yqlj-title">相关链接</span>{friend_links(look.name, look.domain)}</div>
+<div class="service-links">{national_links()}</div>
+<div class="foot">
+{footer_facts(look.name, look.domain, look.site_code, look.sponsor, look.icp, images=images)}
+<div class="footer-badges">{badges(look.site_code)}</div>
+<p>技术支持：大汉网络</p></div>
+{scripts(look.domain, look.site_code)}
 </body>
 </html>
 """

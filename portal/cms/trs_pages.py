@@ -15,6 +15,16 @@ from dataclasses import dataclass, field
 from datetime import timedelta, timezone
 from html import escape
 
+from portal.cms.chrome import (
+    badges,
+    chrome_css,
+    footer_facts,
+    friend_links,
+    national_links,
+    scripts,
+    tool_links,
+)
+
 CST = timezone(timedelta(hours=8), "CST")
 
 
@@ -36,26 +46,33 @@ class SiteLook:
 
 
 def page(look: SiteLook, title: str, body: str, head: str = "", charset: str = "utf-8") -> str:
-    """A whole HTML page around ``body``."""
+    """A whole HTML page around ``body``: TRS's red county template with the shared chrome."""
     nav = "".join(f'<li><a href="{p}">{escape(label)}</a></li>' for label, p in look.nav)
     return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head>
 <meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <meta http-equiv="X-UA-Compatible" content="IE=edge">
+<meta name="renderer" content="webkit">
+<meta name="viewport" content="width=device-width, initial-scale=1.0, maximum-scale=1.0, user-scalable=no">
 <title>{escape(title)}</title>
 {head}
 <link href="/css/style.css" rel="stylesheet" type="text/css">
+{chrome_css("#b40000")}
+<!--[if lt IE 9]>
+<script src="/js/html5shiv.min.js"></script>
+<script src="/js/respond.min.js"></script>
+<![endif]-->
 <script type="text/javascript" src="/js/page.js"></script>
 </head>
 <body>
 <div class="top-bar"><div class="w1200">
 <span class="today"><script type="text/javascript">var d=new Date();document.write("今天是"+d.getFullYear()+"年"+(d.getMonth()+1)+"月"+d.getDate()+"日");</script></span>
-<a href="javascript:void(0);" id="toolbarBtn">无障碍浏览</a> | <a href="javascript:void(0);" id="oldModeBtn">长者模式</a>
+{tool_links(look.domain)}
 </div></div>
 <div class="header"><div class="w1200">
 <div class="logo"><a href="/">{escape(look.name)}</a></div>
-<form class="search-box" name="searchform" action="/was5/web/search" method="get" target="_blank">
+<form class="search-box" name="searchform" action="/was5/web/search" method="get" target="_blank" onsubmit="return this.searchword.value.replace(/\\s+/g, '') !== '';">
 <input type="hidden" name="channelid" value="{look.search_channel}">
 <input type="text" name="searchword" placeholder="请输入关键字">
 <input type="submit" value="搜索">
@@ -66,12 +83,14 @@ def page(look: SiteLook, title: str, body: str, head: str = "", charset: str = "
 <div class="main w1200">
 {body}
 </div>
+<div class="yqlj w1200"><span class="yqlj-title">友情链接</span>{friend_links(look.name, look.domain)}</div>
+<div class="service-links w1200">{national_links()}</div>
 <div class="footer"><div class="w1200">
 <p><a href="/wzdt/">网站地图</a> | <a href="/lxwm/">联系我们</a> | <a href="/mzsm/">免责声明</a></p>
-<p>主办单位：{escape(look.sponsor)}　网站标识码：{look.site_code}</p>
-<p><a href="https://beian.miit.gov.cn/" target="_blank">{escape(look.icp)}</a>　{escape(look.police)}</p>
-<p><a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={look.site_code}&amp;url=http%3A%2F%2F{look.domain}%2F" target="_blank"><img src="/images/qrcode.png" alt="政府网站找错"></a></p>
+{footer_facts(look.name, look.domain, look.site_code, look.sponsor, look.icp, look.police)}
+<div class="footer-badges">{badges(look.site_code)}<a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={look.site_code}&amp;url=http%3A%2F%2F{look.domain}%2F" target="_blank"><img src="/images/qrcode.png" alt="政府网站找错"></a></div>
 </div></div>
+{scripts(look.domain, look.site_code)}
 </body>
 </html>
 """

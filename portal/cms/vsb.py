@@ -29,6 +29,15 @@ from datetime import datetime
 from html import escape
 from urllib.parse import parse_qs
 
+from portal.cms.chrome import (
+    badges,
+    chrome_css,
+    footer_facts,
+    friend_links,
+    national_links,
+    scripts,
+    tool_links,
+)
 from portal.cms.trs_pages import CST
 from portal.site import Request, Resource, Site
 
@@ -137,9 +146,11 @@ def download_url(look: VsbLook, attachment: VsbAttachment) -> str:
 def page(look: VsbLook, title: str, body: str, here: str, head: str = "") -> str:
     """A whole VSB page around ``body`` (links relative to ``here``)."""
     nav = "".join(f'<a href="{link(here, p)}">{escape(label)}</a>' for label, p in look.nav)
+    images = link(here, "/images/") + "/"
     return f"""<!DOCTYPE html>
 <html><head>
 <meta charset="utf-8">
+<meta http-equiv="X-UA-Compatible" content="IE=edge">
 <title>{escape(title)}</title>
 <meta name="SiteName" content="{escape(look.name)}">
 <meta name="SiteDomain" content="{look.domain}">
@@ -149,18 +160,24 @@ def page(look: VsbLook, title: str, body: str, here: str, head: str = "") -> str
 <link rel="stylesheet" type="text/css" href="{link(here, '/_sitegray/_sitegray_d.css')}" />
 <script language="javascript" src="{link(here, '/_sitegray/_sitegray.js')}"></script>
 <link href="{link(here, '/style.css')}" rel="stylesheet" type="text/css" />
+{chrome_css("#0b4f8a")}
 <script type="text/javascript" src="{link(here, '/system/resource/js/dynclicks.js')}"></script>
 </head>
 <body>
+<div class="topline">{tool_links(look.domain, images)}</div>
 <div class="head"><div class="logo">{escape(look.name)}</div></div>
 <div class="menu">{nav}</div>
 <div class="wrap">
 {body}
 </div>
+<div class="yqlj"><span class="yqlj-title">友情链接</span>{friend_links(look.name, look.domain)}</div>
+<div class="service-links">{national_links()}</div>
 <div class="foot">
-<p>主办：{escape(look.sponsor)}　网站标识码：{look.site_code}　<a href="https://beian.miit.gov.cn" target="_blank">{escape(look.icp)}</a></p>
+{footer_facts(look.name, look.domain, look.site_code, look.sponsor, look.icp, images=images)}
+<div class="footer-badges">{badges(look.site_code)}</div>
 <p>技术支持：博达软件</p>
 </div>
+{scripts(look.domain, look.site_code)}
 </body></html>
 """
 

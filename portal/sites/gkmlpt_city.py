@@ -22,6 +22,7 @@ from portal.cms.gkmlpt import (
     Article,
     Attachment,
     Column,
+    Host,
     Instance,
     attachment_path,
     publish_instance,
@@ -38,6 +39,7 @@ SITE_NAME = "南岭市人民政府"
 CITY = "南岭市人民政府"
 DEPT = "南岭市发展和改革局"
 CITY_CODE = "11441900007217395K"
+HOST = Host(SITE_NAME, "www.nanling.gov.cn", "4419000013", "粤ICP备05083214号")
 DEPT_CODE = "11441900007217440R"
 
 # (content id, agency, report year, published, form)
@@ -159,7 +161,7 @@ def _city(ids: _Ids) -> tuple[Instance, list[tuple[Article, dict, str]], list[Ar
     columns = [Column(2701, "机构职能"), Column(2702, "政策文件"), Column(2703, "市政府文件", 2702),
                Column(2704, "市政府办公室文件", 2702), Column(2705, "规划计划"), Column(2706, "统计信息"),
                Column(2710, "其他"), nianbao]
-    instance = Instance("/", "755034", CITY, SITE_NAME, columns)
+    instance = Instance("/", "755034", CITY, HOST, columns)
     reports = _reports(nianbao, CITY_REPORTS, CITY_CODE, ids)
     noise = _noise(nianbao, CITY_NOISE, "南岭市人民政府办公室", CITY_CODE)
     for column, titles in [(columns[0], ["南岭市人民政府工作部门机构职能"]),
@@ -177,7 +179,7 @@ def _city(ids: _Ids) -> tuple[Instance, list[tuple[Article, dict, str]], list[Ar
 def _department(ids: _Ids) -> tuple[Instance, list[tuple[Article, dict, str]], list[Article]]:
     other = Column(3104, "其他")
     columns = [Column(3101, "机构职能"), Column(3102, "政策文件"), Column(3103, "规划计划"), other]
-    instance = Instance("/nlfgj/", "755061", DEPT, SITE_NAME, columns)
+    instance = Instance("/nlfgj/", "755061", DEPT, HOST, columns)
     reports = _reports(other, DEPT_REPORTS, DEPT_CODE, ids)
     noise = _noise(other, DEPT_NOISE, DEPT, DEPT_CODE)
     other.articles += _ordinary(104, date(2022, 3, 1), DEPT, DEPT_CODE)
@@ -195,16 +197,16 @@ def _home(site: Site, modified: datetime) -> None:
 <li><a href="/gkmlpt/index">南岭市人民政府政府信息公开目录</a></li>
 <li><a href="/nlfgj/gkmlpt/index">市发展和改革局政府信息公开目录</a></li></ul></div>
 <div class="home-box"><h3>要闻动态</h3><ul><li><a href="/ywdt/">南岭市召开全市优化营商环境大会</a></li></ul></div>"""
-    site.add("/index.html", Resource(shell_page(SITE_NAME, SITE_NAME, body).encode("utf-8"),
+    site.add("/index.html", Resource(shell_page(HOST, SITE_NAME, body).encode("utf-8"),
                                      "text/html; charset=utf-8", modified))
     for path, title in [("/ywdt/", "要闻动态"), ("/zwfw/", "政务服务"), ("/hdjl/", "互动交流")]:
-        page = shell_page(SITE_NAME, f"{title}-{SITE_NAME}", f'<div class="nav"><a href="/">首页</a></div><h2>{title}</h2>')
+        page = shell_page(HOST, f"{title}-{SITE_NAME}", f'<div class="nav"><a href="/">首页</a></div><h2>{title}</h2>')
         site.add(path + "index.html", Resource(page.encode("utf-8"), "text/html; charset=utf-8", modified))
 
 
 def build(epoch: int = 1) -> Site:
     """The city portal with two gkmlpt instances (the same in every epoch)."""
-    site = Site(key=KEY, name=SITE_NAME, platform="gkmlpt", domain="www.nanling.gov.cn", server="nginx")
+    site = Site(key=KEY, name=SITE_NAME, platform="gkmlpt", domain=HOST.domain, server="nginx")
     ids = _Ids(3_255_000, 306_700)
     city, city_reports, city_noise = _city(ids)
     dept, dept_reports, dept_noise = _department(ids)
@@ -221,6 +223,6 @@ def build(epoch: int = 1) -> Site:
     since = datetime(2019, 1, 1, tzinfo=CST)
     publish_static(site, since)
     _home(site, newest)
-    site.not_found = Resource(shell_page(SITE_NAME, "404", "<h2>页面不存在</h2>").encode("utf-8"),
+    site.not_found = Resource(shell_page(HOST, "404", "<h2>页面不存在</h2>").encode("utf-8"),
                               "text/html; charset=utf-8", since, status=404)
     return site

@@ -242,6 +242,9 @@ def test_revisits_carry_the_references_pywb_needs(tmp_path, venv_bin):
     assert snm_warc.get_header("WARC-Profile").endswith("/1.1/revisit/server-not-modified")
     assert snm_warc.get_header("WARC-Truncated") == "length"
     assert snm_warc.get_header("Content-Length") == "0" and snm_http is None and snm_rest == b""
+    # what every unchanged URL pays per re-run: nothing that digests or types an empty block
+    assert [snm_warc.get_header(h) for h in ("WARC-Block-Digest", "Content-Type", "WARC-Warcinfo-ID")] == [None] * 3
+    assert same_warc.get_header("WARC-Block-Digest") and same_warc.get_header("WARC-Warcinfo-ID") is None
     assert same.record_type == not_modified.record_type == "revisit"
     assert warcio_check(venv_bin, path).returncode == 0
 
