@@ -14,7 +14,10 @@ After each run :func:`track_run` gives every identity one state:
 - ``unchanged`` / ``moved`` — the same revision, at the same / another URL;
 - ``deleted`` — a report of a site the run covered that no list leads to any more, with
   the evidence its old URL gave: a 404/410, a redirect or meta refresh (to the column),
-  or a page still there but unlisted. Only a run that finished can delete.
+  or a page still there but unlisted. Only a run that finished can delete;
+- ``unverified`` — gone from the lists, but the site answered its old URL (or the run)
+  with a challenge page, a block, a server error or a truncated body: that is no evidence
+  of deletion, so the report keeps its revision and the next run decides.
 """
 
 from __future__ import annotations
@@ -33,7 +36,28 @@ from archive.history import captures_of, known_reports, report_key, run_sites, s
 from archive.revisits import resolve_original
 from archive.warc_reader import read_capture
 
-STATES = ("new", "changed", "unchanged", "moved", "deleted")
+STATES = ("new", "changed", "unchanged", "moved", "deleted", "unverified")
+# Answers that say nothing about the document: anti-bot challenges (瑞数 412, 加速乐 521),
+# blocks and rate limits, server errors.
+INCONCLUSIVE_STATUS = {401, 403, 405, 408, 412, 418, 429, 521}
+
+
+def inconclusive(capture: dict[str, Any]) -> bool:
+    """True when a capture cannot tell whether the document still exists."""
+    status = capture.get("status") or 0
+    return (capture.get("page_kind") == "challenge" or bool(capture.get("truncated"))
+            or status in INCONCLUSIVE_STATUS or status >= 500)
+
+
+def site_was_blocked(db: sqlite_utils.Database, run_id: int, url: str | None) -> bool:
+    """Whether any answer of *url*'s site in run *run_id* was a challenge, block or error."""
+    if not url:
+        return False
+    root = site_root(url)
+    return any(inconclusive(row) and site_root(row["url"]) == root
+               for row in db.query("SELECT url, status, page_kind, truncated FROM captures WHERE run_id = ? "
+                                   "AND (page_kind = 'challenge' OR truncated IS NOT NULL OR status >= 400)",
+                                   [run_id]))
 META_REFRESH = re.compile(
     rb"""<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*["']?\s*\d*\s*;?\s*url\s*=\s*([^"'>\s]+)""",
     re.I)
@@ -74,11 +98,14 @@ def section_changes(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
 
 
 def deletion_evidence(db: sqlite_utils.Database, warc_dir: str | Path, run_id: int,
-                      urls: list[str], rechecked: set[str]) -> dict[str, Any]:
-    """What the old URLs of a report answered in run *run_id*: why it counts as gone."""
+                      urls: list[str], rechecked: set[str]) -> dict[str, Any] | None:
+    """What the old URLs of a report answered in run *run_id*: why it counts as gone, or
+    None when the answers are no evidence either way (challenge, block, error, truncation)."""
     for url in urls:
         for capture in reversed(captures_of(db, url, run_id)):
             status = capture["status"] or 0
+            if inconclusive(capture):
+                return None
             if status in (404, 410):
                 return {"kind": "http_404" if status == 404 else "http_410", "url": url, "status": status,
                         "capture_id": capture["id"]}
@@ -92,6 +119,8 @@ def deletion_evidence(db: sqlite_utils.Database, warc_dir: str | Path, run_id: i
                     return {"kind": "meta_refresh", "url": url, "target": target, "capture_id": capture["id"]}
                 return {"kind": "unlisted", "url": url, "capture_id": capture["id"],
                         "detail": "the page still answers but no list links to it"}
+    if site_was_blocked(db, run_id, urls[0] if urls else None):
+        return None  # the list may be missing only because the site refused us
     reason = "rechecked, no answer archived" if set(urls) & rechecked else "not fetched: no list links to it"
     return {"kind": "not_listed", "url": urls[0] if urls else None, "detail": reason}
 
@@ -195,11 +224,14 @@ def track_run(db: sqlite_utils.Database, warc_dir: str | Path, run_id: int, *, c
             if key in current or site_root(known["url"]) not in sites:
                 continue
             urls = [u for u in dict.fromkeys([known["page_url"], known["url"]]) if u]
-            rows.append({"run_id": run_id, "report_key": key, "state": "deleted", "agency": known["agency"],
+            evidence = deletion_evidence(db, warc_dir, run_id, urls, rechecked)
+            rows.append({"run_id": run_id, "report_key": key, "state": "deleted" if evidence else "unverified",
+                         "agency": known["agency"],
                          "year": known["year"], "url": known["url"], "page_url": known["page_url"],
                          "revision_id": known["revision_id"], "previous_revision_id": known["revision_id"],
-                         "evidence": json.dumps(deletion_evidence(db, warc_dir, run_id, urls, rechecked),
-                                                ensure_ascii=False)})
+                         "evidence": json.dumps(evidence or {"kind": "inconclusive", "detail": (
+                             "the site answered with a challenge, block, error or truncated body")},
+                             ensure_ascii=False)})
     with db.conn:
         db["report_states"].insert_all(rows, pk=("run_id", "report_key"), alter=True)
     for row in rows:
