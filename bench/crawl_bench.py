@@ -234,7 +234,7 @@ def main() -> int:
         runs += [full, archive_only, bare, wget]
         polite = None
         if not args.no_polite:
-            polite_settings = {"DOWNLOAD_DELAY": args.delay, "RANDOMIZE_DOWNLOAD_DELAY": False,
+            polite_settings = {"DOWNLOAD_DELAY": args.delay, "DOWNLOAD_DELAY_JITTER": 0,
                                "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}
             polite_run, entries = nianbao_run("nianbao polite", served, work, archive=True, extract=True,
                                               overrides=polite_settings)

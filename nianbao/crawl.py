@@ -27,7 +27,7 @@ FAST_SETTINGS = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-    "RANDOMIZE_DOWNLOAD_DELAY": False,
+    "DOWNLOAD_DELAY_JITTER": 0,
     "NIANBAO_RETRY_BACKOFF": 0.1,
 }
 
@@ -66,8 +66,7 @@ def run_crawl(
         # A killed crawl left .open WARCs and a run marked "running": salvage, reconcile, resume.
         run_id = prepare_run(db, layout, [s.url for s in seeds]).run_id
         db.close()
-        process = CrawlerProcess(crawl_settings(layout, run_id, fast=fast, progress=progress, overrides=overrides),
-                                 install_root_handler=True)
+        process = CrawlerProcess(crawl_settings(layout, run_id, fast=fast, progress=progress, overrides=overrides))
         crawler = process.create_crawler(ReportsSpider)
         process.crawl(crawler, urls=",".join(seed.url for seed in seeds))
         process.start()

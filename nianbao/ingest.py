@@ -129,7 +129,7 @@ def store_item(db: sqlite_utils.Database, item: dict, record: Record, *, run_id:
     db["captures"].update(item["capture_id"], {"page_kind": "report"})
     report_id = save_report(db, record.to_dict(), capture_id=item["capture_id"], run_id=run_id,
                             page_url=item.get("page_url"))
-    return Outcome("report", report_id, len(record.cells))
+    return Outcome("report", report_id, sum(value is not None for value in record.cells.values()))
 
 
 def ingest_item(db: sqlite_utils.Database, warc_dir: str, item: dict, *, run_id: int | None) -> Outcome:

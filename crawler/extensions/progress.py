@@ -14,6 +14,8 @@ from rich.table import Table
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.middlewares.site_scope import site_of
+
 
 class ProgressDisplay:
     def __init__(self, stats) -> None:
@@ -45,7 +47,7 @@ class ProgressDisplay:
             self.live.stop()
 
     def response_received(self, response, request, spider=None) -> None:
-        self.pages_by_site[request.meta.get("site", "?")] += 1
+        self.pages_by_site[request.meta.get("site") or site_of(request.url)] += 1
         self.refresh()
 
     def item_scraped(self, item, response, spider=None) -> None:
@@ -63,5 +65,5 @@ class ProgressDisplay:
             table.add_row(site, str(pages))
         reports = self.stats.get_value("nianbao/reports", 0)
         cells = self.stats.get_value("nianbao/cells", 0)
-        table.caption = f"reports {reports} · cells {cells} · requests {self.stats.get_value('downloader/request_count', 0)}"
+        table.caption = f"reports {reports} · cells read {cells} · requests {self.stats.get_value('downloader/request_count', 0)}"
         return table
