@@ -5,7 +5,9 @@ extractor improves old captures by simply running again over the WARCs.
 
 Which captured documents are reports? A detail page whose title is a report title is a
 report document when its body holds the report (template cells, or the text of a
-pre-2019 report), or when it has no attachment to hold it instead; an attachment of such
+pre-2019 report), or when it has no attachment to hold it instead — unless it shows nothing
+of a report at all (no table, no section or chapter text, no report title or year of its
+own: the 暂无年报 answer of a 年报 module, linked like a report); an attachment of such
 a page is a report document when it holds cells or report text, or when it cannot be read
 (flagged ``needs_ocr`` / ``unreadable`` — kept visible, never dropped silently).
 """
@@ -26,7 +28,7 @@ from archive.revisits import resolve_original
 from archive.warc_reader import read_capture
 from extract.api import extract_bytes
 from extract.record import Record
-from extract.titles import agency_from_title, report_year
+from extract.titles import agency_from_title, is_report_title, report_year
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,17 @@ def attachment_filename(content_disposition: str | None) -> str | None:
 
 def holds_report(record: Record) -> bool:
     return bool(record.cells or record.raw_cells) or (record.template == "legacy" and any(record.sections.values()))
+
+
+def shows_no_report(record: Record) -> bool:
+    """True when a readable document, as read before the listing page fills anything in, holds
+    nothing of a report: no cells, no section or chapter text, neither a report title nor a
+    report year of its own. A page that is cut short or unreadable is never said to be empty."""
+    if holds_report(record) or unreadable(record) or "truncated" in record.flags:
+        return False
+    if any(record.sections.values()) or record.chapters or record.legacy_rows:
+        return False
+    return record.year is None and not (record.title and is_report_title(record.title))
 
 
 def unreadable(record: Record) -> bool:
@@ -116,9 +129,10 @@ def read_item(db: sqlite_utils.Database, warc_dir: str, item: dict) -> CapturedD
 
 def store_item(db: sqlite_utils.Database, item: dict, record: Record, *, run_id: int | None) -> Outcome:
     """Decide whether *record* is a report document and store it if so."""
+    empty = shows_no_report(record)
     fill_from_page(record, item.get("title"), item.get("published"))
     if item["kind"] == "page":
-        is_report = holds_report(record) or not item.get("attachments")
+        is_report = holds_report(record) or not (item.get("attachments") or empty)
         kind_if_not = "page_without_report"
     else:
         is_report = holds_report(record) or unreadable(record)

@@ -195,7 +195,7 @@ def _outside_text(root: etree._Element, container: etree._Element) -> str:
 
 def cell_text(cell: etree._Element) -> str:
     """All text of a cell, with ``<br>`` and block boundaries as spaces."""
-    if not len(cell):  # most cells hold bare text: no need to walk
+    if not len(cell):  # bare text (hand-written tables, CMS editors): nothing to walk
         hidden = not isinstance(cell.tag, str) or cell.tag in _SKIP_TAGS or _is_hidden(cell)
         return "" if hidden else clean_text(cell.text or "")
     pieces: list[str] = []

@@ -17,6 +17,8 @@ instead of changing what is read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pdfminer.layout import LTChar, LTContainer
@@ -36,49 +38,58 @@ def fill_objects(page) -> None:  # noqa: ANN001 (pdfplumber.page.Page)
     """Set ``page._objects`` to what ``Page.parse_objects`` would return, built faster."""
     if page.pdf.laparams is not None or page.pdf.unicode_norm is not None:
         return  # layout containers or normalised text: leave it all to pdfplumber
-    height, initial_doctop = page.height, page.initial_doctop
-    mb_x0, mb_top = page.mediabox[:2]
-    colour_spaces: dict[str, str] = {}
+    place = _Placement(page.page_number, page.height, page.initial_doctop, *page.mediabox[:2])
     objects: dict[str, list[dict]] = {}
-
-    def char(obj: LTChar) -> dict | None:
-        if not hasattr(obj, "ncs") or hasattr(obj, "scs") or isinstance(obj.fontname, bytes):
-            return None  # not the char pdfminer makes today: pdfplumber's general path
-        attr = {}
-        for key, value in obj.__dict__.items():
-            if key in ALL_ATTRS:
-                attr[key] = value if _plain(value) else resolve_all(value)
-        attr["object_type"] = "char"
-        attr["page_number"] = page.page_number
-        name = obj.ncs.name
-        if isinstance(name, str):
-            if name not in colour_spaces:
-                colour_spaces[name] = resolve_and_decode(name)
-            attr["ncs"] = colour_spaces[name]
-        else:
-            attr["ncs"] = resolve_and_decode(name)
-        attr["text"] = obj.get_text()
-        state = obj.graphicstate
-        attr["stroking_color"] = state.scolor if isinstance(state.scolor, tuple) else (state.scolor,)
-        attr["non_stroking_color"] = state.ncolor if isinstance(state.ncolor, tuple) else (state.ncolor,)
-        attr["top"] = (height - attr["y1"]) + mb_top
-        attr["bottom"] = (height - attr["y0"]) + mb_top
-        attr["doctop"] = initial_doctop + attr["top"]
-        if mb_x0 != 0:
-            attr["x0"] = attr["x0"] + mb_x0
-            attr["x1"] = attr["x1"] + mb_x0
-        return attr
-
-    def visit(layout_objects: list) -> None:
-        for obj in layout_objects:
-            if isinstance(obj, LTContainer):  # a figure: its contents, not itself (no laparams)
-                visit(obj._objs)
-                continue
-            attr = char(obj) if type(obj) is LTChar else None
-            if attr is None:
-                attr = page.process_object(obj)
-            if attr["object_type"] != "anno":
-                objects.setdefault(attr["object_type"], []).append(attr)
-
-    visit(page.layout._objs)
+    pending = list(reversed(page.layout._objs))
+    while pending:  # depth first, in order, as pdfplumber's iter_layout_objects
+        obj = pending.pop()
+        if isinstance(obj, LTContainer):  # a figure: its contents, not itself (no laparams)
+            pending.extend(reversed(obj._objs))
+            continue
+        attr = _char(obj, place) if type(obj) is LTChar else None
+        if attr is None:
+            attr = page.process_object(obj)
+        if attr["object_type"] != "anno":
+            objects.setdefault(attr["object_type"], []).append(attr)
     page._objects = objects
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """What a char's dict takes from its page."""
+
+    page_number: int
+    height: float
+    initial_doctop: float
+    mb_x0: float
+    mb_top: float
+
+
+@lru_cache(maxsize=64)
+def _colour_space(name: str) -> str:
+    return resolve_and_decode(name)
+
+
+def _char(obj: LTChar, place: _Placement) -> dict | None:
+    """``Page.process_object(obj)`` for a plain char, or None to let pdfplumber do it."""
+    if not hasattr(obj, "ncs") or hasattr(obj, "scs") or isinstance(obj.fontname, bytes):
+        return None  # not the char pdfminer makes today: pdfplumber's general path
+    attr = {}
+    for key, value in obj.__dict__.items():
+        if key in ALL_ATTRS:
+            attr[key] = value if _plain(value) else resolve_all(value)
+    attr["object_type"] = "char"
+    attr["page_number"] = place.page_number
+    name = obj.ncs.name
+    attr["ncs"] = _colour_space(name) if isinstance(name, str) else resolve_and_decode(name)
+    attr["text"] = obj.get_text()
+    state = obj.graphicstate
+    attr["stroking_color"] = state.scolor if isinstance(state.scolor, tuple) else (state.scolor,)
+    attr["non_stroking_color"] = state.ncolor if isinstance(state.ncolor, tuple) else (state.ncolor,)
+    attr["top"] = (place.height - attr["y1"]) + place.mb_top
+    attr["bottom"] = (place.height - attr["y0"]) + place.mb_top
+    attr["doctop"] = place.initial_doctop + attr["top"]
+    if place.mb_x0 != 0:
+        attr["x0"] = attr["x0"] + place.mb_x0
+        attr["x1"] = attr["x1"] + place.mb_x0
+    return attr

@@ -31,7 +31,7 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import parse_qs
 
-from portal.cms.trs import Column, Doc, _meta_tags, breadcrumb, pub_time
+from portal.cms.trs import Column, Doc, _meta_tags, breadcrumb, editor_body, pub_time
 from portal.cms.trs_pages import SiteLook, page
 from portal.site import Request, Resource, Site
 
@@ -167,7 +167,7 @@ def publish_detail(site: Site, look: SiteLook, column: FjColumn, doc: FjDoc) -> 
 <div class="article-info"><span>发布时间：{pub_time(doc)}</span><span>来源：{escape(doc.source)}</span></div>
 <div class="tab-title"><a href="javascript:;" class="on" data-tab="qzb">全真版</a><a href="javascript:;" data-tab="wzb">文字版</a></div>
 {_full_true_tab(column, doc)}
-<div class="tab-wzb"><div class="TRS_Editor">{doc.body_html}</div></div>
+<div class="tab-wzb"><div class="TRS_Editor">{editor_body(doc.body_html)}</div></div>
 <div class="share">分享到：<a href="javascript:;" class="share-sina" data-url="el.url">新浪微博</a></div>
 </div>"""
     html = page(look, doc.title, body, head=_meta_tags(look, ch, doc))

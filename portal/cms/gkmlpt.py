@@ -28,15 +28,8 @@ from datetime import datetime
 from html import escape
 from urllib.parse import parse_qs
 
-from portal.cms.chrome import (
-    badges,
-    chrome_css,
-    footer_facts,
-    friend_links,
-    national_links,
-    scripts,
-    tool_links,
-)
+from portal.cms.chrome import chrome_css, tool_links
+from portal.cms.page_end import page_end
 from portal.cms.trs_pages import CST
 from portal.site import Request, Resource, Site
 
@@ -141,13 +134,7 @@ def shell_page(host: Host, title: str, body: str, head: str = "") -> str:
 <div class="gk-top">{tool_links(host.domain)}</div>
 <div class="gk-header"><div class="gk-logo">{escape(host.name)}</div><div class="gk-sub">政府信息公开</div></div>
 {body}
-<div class="yqlj"><span class="yqlj-title">相关链接</span>{friend_links(host.name, host.domain)}</div>
-<div class="service-links">{national_links()}</div>
-<div class="gk-footer">
-{footer_facts(host.name, host.domain, host.site_code, f"{host.name}办公室", host.icp)}
-<div class="footer-badges">{badges(host.site_code)}</div>
-</div>
-{scripts(host.domain, host.site_code)}
+{page_end(host.name, host.domain, host.site_code, f"{host.name}办公室", host.icp, footer_class="gk-footer")}
 </body></html>
 """
 

@@ -26,15 +26,8 @@ from functools import cached_property
 from html import escape
 from urllib.parse import parse_qs
 
-from portal.cms.chrome import (
-    badges,
-    chrome_css,
-    footer_facts,
-    friend_links,
-    national_links,
-    scripts,
-    tool_links,
-)
+from portal.cms.chrome import chrome_css, tool_links
+from portal.cms.page_end import page_end
 from portal.site import Request, Resource, Site
 
 CST = timezone(timedelta(hours=8), "CST")
@@ -153,13 +146,7 @@ def page(look: HanwebLook, title: str, body: str, head: str = "") -> str:
 <div class="main">
 {body}
 </div>
-<div class="yqlj"><span class="yqlj-title">相关链接</span>{friend_links(look.name, look.domain)}</div>
-<div class="service-links">{national_links()}</div>
-<div class="foot">
-{footer_facts(look.name, look.domain, look.site_code, look.sponsor, look.icp, images=images)}
-<div class="footer-badges">{badges(look.site_code)}</div>
-<p>技术支持：大汉网络</p></div>
-{scripts(look.domain, look.site_code)}
+{page_end(look.name, look.domain, look.site_code, look.sponsor, look.icp, images=images, credit="技术支持：大汉网络")}
 </body>
 </html>
 """

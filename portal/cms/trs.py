@@ -55,6 +55,19 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
 """
 
 
+# The style block TRS WCM's editor writes at the top of every document body, inside
+# ``div.TRS_Editor`` itself: extractors reading the container must skip it.
+_EDITOR_RULE = "{margin-top:0px;margin-bottom:12px;line-height:1.5;font-family:宋体;font-size:12pt;}"
+EDITOR_STYLE = ('<style type="text/css">'
+                + "".join(f".TRS_Editor {tag}{_EDITOR_RULE}" for tag in ("P", "DIV", "TD", "TH", "SPAN", "FONT", "UL", "LI"))
+                + ".TRS_Editor A{font-size:12pt;}</style>")
+
+
+def editor_body(body_html: str) -> str:
+    """The content of ``div.TRS_Editor`` as TRS publishes it: its style block, then the document."""
+    return f'{EDITOR_STYLE}<div class="Custom_UnionStyle">{body_html}</div>'
+
+
 ATTACHMENT_TYPES = {
     "pdf": "application/pdf", "doc": "application/msword", "wps": "application/kswps",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -174,7 +187,7 @@ def publish_document(site: Site, look: SiteLook, column: Column, doc: Doc) -> No
 <span>浏览次数：<em id="visitCount">{doc.docid % 977 + 23}</em></span>
 <span class="font-size">【字体：<a href="javascript:doZoom(18)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a>】</span></div>
 <div class="article-content">
-<div class="TRS_Editor">{doc.body_html}</div>
+<div class="TRS_Editor">{editor_body(doc.body_html)}</div>
 </div>
 {f'<div class="attachments">附件：{files}</div>' if files else ''}
 <div class="article-tools"><a href="javascript:window.print()">【打印本页】</a><a href="javascript:window.close()">【关闭窗口】</a></div>

@@ -1,10 +1,12 @@
 """The page chrome of a TRS-built government site: header, navigation, footer, assets.
 
 Real pages wrap a little content in a lot of template: a date bar, 无障碍/长者模式 links, a
-search form posting to TRS's ``/was5/web/search``, the navigation bar, and a footer with
-主办单位, 网站标识码, ICP/公安备案 and the national 找错 badge linking off-site. Crawlers
-and extractors have to see past it, so the replica prints it too. Everything is plain
-string building; a site chooses its name, domain and navigation through :class:`SiteLook`.
+search form posting to TRS's ``/was5/web/search``, the navigation bar, 友情链接 drop-downs,
+and a footer with 主办单位, 网站标识码, ICP/公安备案 and the national 找错 badge linking
+off-site. Crawlers and extractors have to see past it, so the replica prints it too: the
+pieces every CMS shares come from :mod:`portal.cms.chrome`, arranged here in TRS's red
+county template. Everything is plain string building; a site chooses its name, domain
+and navigation through :class:`SiteLook`.
 """
 
 from __future__ import annotations

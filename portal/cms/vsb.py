@@ -29,15 +29,8 @@ from datetime import datetime
 from html import escape
 from urllib.parse import parse_qs
 
-from portal.cms.chrome import (
-    badges,
-    chrome_css,
-    footer_facts,
-    friend_links,
-    national_links,
-    scripts,
-    tool_links,
-)
+from portal.cms.chrome import chrome_css, tool_links
+from portal.cms.page_end import page_end
 from portal.cms.trs_pages import CST
 from portal.site import Request, Resource, Site
 
@@ -170,14 +163,8 @@ def page(look: VsbLook, title: str, body: str, here: str, head: str = "") -> str
 <div class="wrap">
 {body}
 </div>
-<div class="yqlj"><span class="yqlj-title">友情链接</span>{friend_links(look.name, look.domain)}</div>
-<div class="service-links">{national_links()}</div>
-<div class="foot">
-{footer_facts(look.name, look.domain, look.site_code, look.sponsor, look.icp, images=images)}
-<div class="footer-badges">{badges(look.site_code)}</div>
-<p>技术支持：博达软件</p>
-</div>
-{scripts(look.domain, look.site_code)}
+{page_end(look.name, look.domain, look.site_code, look.sponsor, look.icp, links_title="友情链接", images=images,
+          credit="技术支持：博达软件")}
 </body></html>
 """
 

@@ -1,6 +1,6 @@
 """A tiny loopback government site that sends what breaks naive WARC writers.
 
-Modelled on research/archiving.md §4.4 with content from /work/shared/samples:
+Modelled on research/archiving.md §4.4 with content from ../shared/samples:
 
 - ``/files/report.pdf``: a PDF of sample 000, sent gzip-encoded with a Content-Length of
   the compressed bytes, an ETag and Last-Modified;
@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
-SAMPLE = Path("/work/shared/samples/000_9ebba746cc4f361b.txt")
+SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "000_9ebba746cc4f361b.txt"
 REPORT_FILENAME = "崇川区国资办2023年政府信息公开工作年度报告.pdf"
 LAST_MODIFIED = "Tue, 16 Jan 2024 02:30:00 GMT"
 

@@ -1,7 +1,7 @@
 """The labelled corpus: every hand-transcribed report rendered into every attachment format.
 
 The truth is ``portal/content/reports/*.json`` (values transcribed from
-/work/shared/samples and our own reports written from the research), not any reader's
+../shared/samples and our own reports written from the research), not any reader's
 output. Each report is rendered by the portal's renderers (which import nothing from
 ``extract``) and read back by ``extract.readers``; :func:`cell_score` compares the read
 grids with the printed text of every coded cell. Used by the tests in this directory

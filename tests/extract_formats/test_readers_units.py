@@ -112,3 +112,10 @@ def test_scanned_pdf_needs_ocr_and_reads_nothing() -> None:
     assert "needs_ocr" in document.flags
     assert document.blocks == []
     assert document.meta["ocr_pages"].split(",")[0] == "1"
+
+
+@pytest.mark.parametrize(("v", "index"), [
+    (-3.0, 0), (0.0, 0), (4.9, 0), (5.0, 0), (5.1, 1), (10.0, 1), (14.9, 1), (15.0, 1), (15.2, 2), (99.0, 2),
+])
+def test_pdf_cell_edges_snap_to_the_nearest_grid_line_the_lower_on_a_tie(v: float, index: int) -> None:
+    assert pdf._index([0.0, 10.0, 20.0], v) == index

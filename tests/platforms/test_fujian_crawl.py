@@ -8,50 +8,39 @@ body.
 
 from __future__ import annotations
 
-import gzip
 import json
-import urllib.request
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from platform_crawl import capture_count, crawl_site, post, post_pairs, report_rows, timestamp
-
-from portal.server import Portal
+from platform_crawl import (
+    capture_count,
+    form_pair_problems,
+    lookalike_problems,
+    placeholder_requests,
+    post,
+    post_pairs,
+    replay_posts,
+    report_mismatches,
+    report_rows,
+)
 
 KEY = "minchuan"
-
-
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    with Portal() as portal:
-        yield crawl_site(portal, KEY, tmp_path_factory.mktemp("fujian"))
+PLACEHOLDER_MARKS = ("el.url", "el.chnldocurl", "qzbFile", "{{", "javascript:")
 
 
 def test_every_report_is_recorded_with_its_values(crawled):
-    rows = report_rows(crawled.data)
     assert len(crawled.truth["reports"]) == 22
-    for report in crawled.truth["reports"]:
-        assert report["url"] in rows, f"missed {report['title']} ({report['url']})"
-        record = rows[report["url"]]["record"]
-        assert (record["agency"], record["year"], record["template"]) == (
-            report["agency"], report["year"], report["template"]), report["url"]
-        assert record["cells"] == report["cells"], report["url"]
-    assert set(rows) == {r["url"] for r in crawled.truth["reports"]}, "something else was recorded as a report"
+    assert report_mismatches(crawled) == []
 
 
 def test_look_alikes_are_not_reports_and_not_even_fetched(crawled):
-    rows = report_rows(crawled.data)
-    fetched = {e["path"] for e in crawled.access_log}
-    for item in crawled.truth["noise"]:
-        assert item["url"] not in rows, item["title"]
-        assert urlsplit(item["url"]).path not in fetched, item["title"]
+    assert len(crawled.truth["noise"]) == 4
+    assert lookalike_problems(crawled) == []
 
 
 def test_no_template_placeholder_became_a_request(crawled):
     assert crawled.access_log and capture_count(crawled.data) > 0
-    for entry in crawled.access_log:
-        target = entry["path"] + "?" + entry["query"]
-        assert not any(p in target for p in ("el.url", "el.chnldocurl", "qzbFile", "{{", "javascript:")), target
+    assert placeholder_requests(crawled, PLACEHOLDER_MARKS) == []
 
 
 def test_search_pages_are_archived_as_request_response_pairs(crawled):
@@ -61,9 +50,7 @@ def test_search_pages_are_archived_as_request_response_pairs(crawled):
         [("channelid", "200318"), ("classsql", "chnlid=2671"), ("sortfield", "-docorderpri,-docreltime"),
          ("page", str(page)), ("prepage", "10")] for page in (2, 3)]
     for p in pairs:
-        assert p.request_concurrent_to == p.response_id and p.request_target == p.url
-        assert int(p.request_headers["content-length"]) == len(p.request_body)
-        assert p.request_headers["content-type"] == "application/x-www-form-urlencoded"
+        assert form_pair_problems(p) == []
         assert p.request_headers["referer"] == crawled.root + "zwgk/zfxxgk/zfxxgknb/"  # the column, as linked
         answer = json.loads(p.response_body)
         assert answer["pageCount"] == 3 and len(answer["data"]) == (10 if "page=2" in p.request_body.decode() else 6)
@@ -79,22 +66,10 @@ def test_reports_only_in_api_pages_were_found(crawled):
 
 @pytest.mark.pywb
 def test_every_search_page_replays_its_own_body_in_pywb(crawled, tmp_path, pywb_venv_path):
-    from archive.pywb import PywbCollection
-
     pairs = [p for p in post_pairs(crawled.data) if urlsplit(p.url).path == "/fjdzapp/search"]
     assert len(pairs) == 2
     for p in pairs:  # the portal is deterministic: asked again, it answers the same bytes
         status, _, body = post(p.url, p.request_body)
         assert status == 200 and body == p.response_body
     assert pairs[0].response_body != pairs[1].response_body
-    with PywbCollection(tmp_path / "pywb") as collection:
-        collection.init().add(sorted((crawled.data / "warcs").glob("*.warc.gz")))
-        collection.serve()
-        for p in pairs:
-            request = urllib.request.Request(collection.url_for(timestamp(p.warc_date), p.url), data=p.request_body,
-                                             headers={"Content-Type": "application/x-www-form-urlencoded"})
-            with urllib.request.urlopen(request, timeout=30) as reply:
-                replayed = reply.read()
-                if reply.headers.get("Content-Encoding") == "gzip":
-                    replayed = gzip.decompress(replayed)
-            assert replayed == p.response_body, p.url
+    assert replay_posts(crawled.data, pairs, tmp_path / "pywb") == [(200, p.response_body) for p in pairs]

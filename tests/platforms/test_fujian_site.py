@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from parsel import Selector
-from platform_crawl import post, raw_response
+from platform_crawl import page_text, post, raw_response
 
 from crawler.platforms.fujian_trs import (
     data_entries,
@@ -21,7 +21,6 @@ from crawler.platforms.fujian_trs import (
     list_form,
     page_size,
 )
-from portal.server import Portal
 from portal.site import Request
 from portal.sites import fujian_city
 
@@ -31,27 +30,8 @@ FORM = {"channelid": "200318", "classsql": "chnlid=2671", "sortfield": "-docorde
 
 
 @pytest.fixture(scope="module")
-def portal():
-    with Portal() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def root(portal) -> str:
-    return portal.site_root(KEY).rstrip("/")
-
-
-@pytest.fixture(scope="module")
-def truth(portal) -> dict:
-    full = portal.truth()
-    return {"reports": [r for r in full["reports"] if r["site"] == KEY], "noise": [n for n in full["noise"] if n["site"] == KEY]}
-
-
-@pytest.fixture(scope="module")
 def column_html(root) -> str:
-    status, _, body = raw_response(root + COLUMN)
-    assert status == 200
-    return body.decode("utf-8")
+    return page_text(root + COLUMN)
 
 
 def api_page(root: str, number: int, **changes: str) -> tuple[int, dict]:
@@ -104,10 +84,7 @@ def test_api_refuses_bad_requests_clearly(root):
 
 
 def test_detail_page_has_both_tabs_and_placeholders(root, truth):
-    report = truth["reports"][0]
-    status, _, body = raw_response(report["page_url"])
-    html = body.decode("utf-8")
-    assert status == 200
+    html = page_text(truth["reports"][0]["page_url"])
     frame = Selector(text=html).css("iframe#qzbFrame::attr(src)").get()
     assert frame.startswith("/generic2/web/viewer.html?file=/zwgk/zfxxgk/zfxxgknb/") and frame.endswith(".pdf")
     assert 'href="qzbFile"' in html and 'data-url="el.url"' in html

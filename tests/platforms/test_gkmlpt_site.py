@@ -10,31 +10,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from parsel import Selector
-from platform_crawl import raw_response
+from platform_crawl import page_text, raw_response
 
 from crawler.platforms.gkmlpt import api_url, page_count, read_config, report_columns
-from portal.server import Portal
 
 KEY = "nanling"
-
-
-@pytest.fixture(scope="module")
-def portal():
-    with Portal() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def root(portal) -> str:
-    return portal.site_root(KEY).rstrip("/")
-
-
-@pytest.fixture(scope="module")
-def truth(portal) -> dict:
-    full = portal.truth()
-    return {part: [x for x in full[part] if x["site"] == KEY] for part in ("reports", "noise")}
 
 
 def get_json(url: str) -> tuple[int, dict]:
@@ -43,13 +24,11 @@ def get_json(url: str) -> tuple[int, dict]:
 
 
 def shell(root: str, base: str = "/") -> str:
-    status, headers, body = raw_response(f"{root}{base}gkmlpt/index")
-    assert status == 200 and dict(headers)[b"Content-Type"].startswith(b"text/html")
-    return body.decode("utf-8")
+    return page_text(f"{root}{base}gkmlpt/index")
 
 
 def test_home_page_links_the_gkmlpt_entries(root):
-    home = Selector(text=raw_response(root + "/")[2].decode("utf-8"))
+    home = Selector(text=page_text(root + "/"))
     links = {a.css("::text").get(): a.attrib["href"] for a in home.css("a")}
     assert links["政府信息公开"] == "/gkmlpt/index"
     assert links["南岭市人民政府政府信息公开目录"] == "/gkmlpt/index"
@@ -127,7 +106,7 @@ def test_detail_carries_the_report_twice_and_attachments_under_attachment(root, 
     status, headers, body = raw_response(pdf["url"])
     assert status == 200 and dict(headers)[b"Content-Type"] == b"application/pdf" and body[:4] == b"%PDF"
     html_report = next(r for r in truth["reports"] if r["source_format"] == "html")
-    page = raw_response(html_report["page_url"])[2].decode("utf-8")
+    page = page_text(html_report["page_url"])
     selector = Selector(text=page)
     assert selector.css('meta[name="ArticleTitle"]::attr(content)').get() == html_report["title"]
     assert selector.css("div.article-content table")

@@ -7,12 +7,8 @@ and proxy answers that are error pages or grow while the crawl runs.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import scrapy
 from scrapy.http import HtmlResponse, XmlResponse
-from scrapy.settings import Settings
-from scrapy.statscollectors import MemoryStatsCollector
 
 from crawler.platforms.hanweb import HanwebAdapter, Jpage, jpages, record_entries, records
 
@@ -23,21 +19,6 @@ OLD_STYLE = """<div id="div1"><script type="text/xml"><datastore>
 <script>var jpage = new Jpage({ proxyUrl : "/module/jpage/dataproxy.jsp", perPage : 20, ajaxParam : { col : 1, webid : 3, columnid : 77, unitid : 901, webname : "定西市人民政府" }, totalRecord : "95" });</script>
 <script>$('#div2').jpage({totalRecord:4,groupSize:2,perPage:10,proxyUrl:'/module/web/jpage/dataproxy.jsp',ajaxParam:{columnid:78,unitid:902}});</script>
 """
-
-
-class FakeSpider:
-    """Just what an adapter uses of :class:`ReportsSpider`."""
-
-    def __init__(self) -> None:
-        self.crawler = SimpleNamespace(stats=MemoryStatsCollector(SimpleNamespace(settings=Settings())))
-        self.listed: list[tuple[str, str]] = []
-
-    def follow_listed(self, response, entries):
-        self.listed += list(entries)
-        return []
-
-    def child_meta(self, response, phase, **extra):
-        return {"phase": phase, **extra}
 
 
 def test_settings_in_any_order_and_two_components():
@@ -52,10 +33,9 @@ def test_records_in_the_inner_markup_and_placeholders_skipped():
     assert entries == [("http://127.0.0.1:9/art/2020/1/9/art_77_1001.html", "定西市公共资源交易中心2019年政府信息公开工作年度报告")]
 
 
-def test_page_posts_every_group_after_the_inline_records():
+def test_page_posts_every_group_after_the_inline_records(spider):
     url = "http://127.0.0.1:9/col/col77/index.html"
     response = HtmlResponse(url, body=OLD_STYLE.encode(), encoding="utf-8", request=scrapy.Request(url))
-    spider = FakeSpider()
     requests = [r for r in HanwebAdapter().list_requests(response, spider) if isinstance(r, scrapy.Request)]
     queries = [r.url.split("?", 1)[1] for r in requests]
     # component 1: 2 records inline, then groups of 3×20 up to 95; component 2 has no datastore: 1..2×10
@@ -70,15 +50,13 @@ def _answer(body: bytes, meta: dict) -> XmlResponse:
     return XmlResponse(request.url, body=body, request=request, encoding="utf-8")
 
 
-def test_error_page_answer_is_counted_not_crashed():
-    spider = FakeSpider()
+def test_error_page_answer_is_counted_not_crashed(spider):
     meta = {"jpage": Jpage(95, 20, 3, "/p", {}), "jpage_column": "http://127.0.0.1:9/col/col77/index.html"}
     out = list(HanwebAdapter().parse_group(_answer(b"<html><body>500 Servlet Exception</body></html>", meta), spider))
     assert out == [] and spider.crawler.stats.get_value("nianbao/hanweb/bad_group") == 1
 
 
-def test_grown_total_asks_for_the_new_groups():
-    spider = FakeSpider()
+def test_grown_total_asks_for_the_new_groups(spider):
     jpage = Jpage(95, 20, 3, "/module/jpage/dataproxy.jsp", {"columnid": "77"})
     meta = {"jpage": jpage, "jpage_column": "http://127.0.0.1:9/col/col77/index.html"}
     xml = ("<datastore><totalrecord>130</totalrecord><totalpage>7</totalpage><recordset><record><![CDATA["

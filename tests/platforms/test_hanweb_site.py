@@ -8,12 +8,10 @@ lists 8 items 2 per page (6 inline).
 
 from __future__ import annotations
 
-import pytest
 from parsel import Selector
-from platform_crawl import post, raw_response
+from platform_crawl import page_text, post, raw_response
 
 from crawler.platforms.hanweb import Jpage, jpages, record_entries, records, total_record
-from portal.server import Portal
 
 KEY = "xichuan"
 FORM = [("col", "1"), ("appid", "1"), ("webid", "27"), ("path", "/"), ("columnid", "1005"),
@@ -26,27 +24,8 @@ def form_body(pairs: list[tuple[str, str]]) -> bytes:
     return urlencode(pairs).encode("ascii")
 
 
-@pytest.fixture(scope="module")
-def portal():
-    with Portal() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def root(portal) -> str:
-    return portal.site_root(KEY).rstrip("/")
-
-
-@pytest.fixture(scope="module")
-def truth(portal) -> dict:
-    full = portal.truth()
-    return {"reports": [r for r in full["reports"] if r["site"] == KEY], "noise": [n for n in full["noise"] if n["site"] == KEY]}
-
-
 def column_html(root: str, columnid: int) -> str:
-    status, _, body = raw_response(f"{root}/col/col{columnid}/index.html")
-    assert status == 200
-    return body.decode("utf-8")
+    return page_text(f"{root}/col/col{columnid}/index.html")
 
 
 def county_items(truth: dict) -> set[str]:

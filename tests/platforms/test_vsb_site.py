@@ -9,30 +9,12 @@ from __future__ import annotations
 
 import pytest
 from parsel import Selector
-from platform_crawl import raw_response
+from platform_crawl import page_text, raw_response
 from scrapy.http import HtmlResponse
 
 from crawler.platforms.vsb import VsbAdapter, list_page_urls, total_pages
-from portal.server import Portal
 
 KEY = "yunhu_jtj"
-
-
-@pytest.fixture(scope="module")
-def portal():
-    with Portal() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def root(portal) -> str:
-    return portal.site_root(KEY).rstrip("/")
-
-
-@pytest.fixture(scope="module")
-def truth(portal) -> dict:
-    full = portal.truth()
-    return {part: [x for x in full[part] if x["site"] == KEY] for part in ("reports", "noise")}
 
 
 def page(root: str, path: str) -> HtmlResponse:
@@ -75,23 +57,13 @@ def test_list_pages_together_list_every_item_once(root, truth):
     assert all("/info/1116/" in url and url.endswith(".htm") for url in items)
 
 
-def test_adapter_gives_up_on_a_pager_that_names_pages_differently():
+def test_adapter_gives_up_on_a_pager_that_names_pages_differently(spider):
     html = ('<div class="pb_sys_common"><span class="p_t">1/3</span>'
             '<span class="p_next"><a href="list.jsp?page=2">下页</a></span></div>')
     response = HtmlResponse("http://x/col/list.htm", body=html.encode(), encoding="utf-8")
-
-    class Stats:
-        counts: dict = {}
-
-        def inc_value(self, key, count=1):
-            self.counts[key] = self.counts.get(key, 0) + count
-
-    class Spider:
-        crawler = type("Crawler", (), {"stats": Stats()})()
-
     assert VsbAdapter().matches(response)
-    assert list(VsbAdapter().list_requests(response, Spider())) == []
-    assert Stats.counts == {"nianbao/platform/vsb_unrecognised_pager": 1}
+    assert list(VsbAdapter().list_requests(response, spider)) == []
+    assert spider.crawler.stats.get_stats() == {"nianbao/platform/vsb_unrecognised_pager": 1}
 
 
 def test_attachments_have_no_extension_and_a_raw_gbk_name(root, truth):
@@ -106,7 +78,7 @@ def test_attachments_have_no_extension_and_a_raw_gbk_name(root, truth):
         name = f"{report['title']}.{report['source_format']}".encode("gbk")
         assert headers[b"Content-Disposition"] == b'attachment; filename="' + name + b'"'
         assert body[:4] == (b"%PDF" if report["source_format"] == "pdf" else b"PK\x03\x04")
-        detail = Selector(text=raw_response(report["page_url"])[2].decode("utf-8"))
+        detail = Selector(text=page_text(report["page_url"]))
         assert detail.css("#vsb_content .v_news_content p::text").get().endswith("详见附件。")
 
 
