@@ -14,6 +14,7 @@ declared sizes are binding: :mod:`zipfile` stops inflating a member at its decla
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 
@@ -93,6 +94,9 @@ def _table_grid(tbl) -> Grid:  # noqa: ANN001 (lxml w:tbl)
     """
     owners: list[list[int | None]] = []
     texts: list[list[str | None]] = []
+    # A number per cell, not id(tc): lxml makes a new proxy object for each visit and frees
+    # it after, so two cells could share an id and be taken for one merged cell.
+    cell_ids = itertools.count()
     for tr in tbl.iterchildren(f"{_W}tr"):
         owner_row: list[int | None] = [None] * _int_attr(tr, f"{_W}trPr/{_W}gridBefore", 0)
         text_row: list[str | None] = list(owner_row)
@@ -100,7 +104,7 @@ def _table_grid(tbl) -> Grid:  # noqa: ANN001 (lxml w:tbl)
             span = max(1, min(_int_attr(tc, f"{_W}tcPr/{_W}gridSpan", 1), 64))
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
             col = len(owner_row)
-            owner, text = id(tc), None
+            owner, text = next(cell_ids), None
             if vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue" and owners:
                 if col < len(owners[-1]) and owners[-1][col] is not None:
                     owner, text = owners[-1][col], texts[-1][col]
