@@ -7,15 +7,34 @@ by the ingest step, which is the same code ``nianbao reextract`` runs later.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 
 from archive.db import open_db
 from nianbao.ingest import Outcome, extract_document, read_item, record_platform, record_site, store_item
 
 logger = logging.getLogger(__name__)
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: end this worker when the crawl process dies, even by kill -9.
+
+    Without it, workers of a killed crawl live on (and keep its output pipes open), so a
+    resumed run would find them, and a caller waiting for the crawl's output would hang.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers end when their pipe closes
+        pass
+    if os.getppid() != parent_pid:  # the crawl died while this worker was starting
+        os._exit(1)
 
 
 def already_ingested(db, run_id) -> set[int]:
@@ -47,7 +66,8 @@ class ReportIngestPipeline:
         self.db = open_db(self.db_path)
         # "spawn": a fork of a process running Twisted's reactor and threads is not safe.
         workers = self.workers or max(1, min(4, os.cpu_count() or 1))
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=die_with_parent, initargs=(os.getpid(),))
         self.done = already_ingested(self.db, self.run_id)
 
     def close_spider(self, spider=None) -> None:
