@@ -7,8 +7,9 @@ from crawler.platforms.gkmlpt import GkmlptAdapter
 from crawler.platforms.hanweb import HanwebAdapter
 from crawler.platforms.trs import TrsAdapter
 from crawler.platforms.vsb import VsbAdapter
+from crawler.platforms.xxgk_module import XxgkModuleAdapter
 
-ADAPTERS = [TrsAdapter(), VsbAdapter(), GkmlptAdapter(), HanwebAdapter(), FujianTrsAdapter(),
+ADAPTERS = [TrsAdapter(), VsbAdapter(), GkmlptAdapter(), HanwebAdapter(), FujianTrsAdapter(), XxgkModuleAdapter(),
             BrowserListAdapter()]  # last resort: renders only when no other adapter applies
 
 

@@ -18,11 +18,12 @@ from portal.sites import (
     trs_county,
     trs_gbk_county,
     vsb_bureau,
+    xxgk_module_county,
 )
 
 SITE_BUILDERS: list[Callable[[int], Site]] = [trs_county.build, hanweb_county.build, fujian_city.build,
                                                vsb_bureau.build, gkmlpt_city.build, trs_gbk_county.build,
-                                               spa_district.build]
+                                               spa_district.build, xxgk_module_county.build]
 
 
 def build_sites(epoch: int = 1) -> list[Site]:
