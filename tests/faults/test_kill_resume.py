@@ -60,13 +60,16 @@ def finished_pages(data: Path) -> set[tuple[str, str]]:
 
 
 def reports(data: Path) -> dict[tuple[str, str], dict]:
-    """Cells by (site name, path): the reference crawl runs against its own portal, on other ports."""
+    """Cells by (site name, path?query): the reference crawl runs against its own portal, on other ports.
+
+    The query is part of a report's address (a 年报 module serves every report from one path)."""
     db = open_db(data / "nianbao.db")
     sites = {row["root_url"].rstrip("/"): row["name"] for row in db.query("SELECT root_url, name FROM sites")}
     found = {}
     for row in db.query("SELECT url, record FROM reports"):
         parts = urlsplit(row["url"])
-        found[(sites[f"{parts.scheme}://{parts.netloc}"], parts.path)] = json.loads(row["record"])["cells"]
+        address = parts.path + (f"?{parts.query}" if parts.query else "")
+        found[(sites[f"{parts.scheme}://{parts.netloc}"], address)] = json.loads(row["record"])["cells"]
     return found
 
 
