@@ -21,16 +21,16 @@ import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from functools import cached_property
 from html import escape
 from urllib.parse import parse_qs
 
+from portal.clock import CST
 from portal.cms.chrome import chrome_css, tool_links
 from portal.cms.page_end import page_end
 from portal.site import Request, Resource, Site
 
-CST = timezone(timedelta(hours=8), "CST")
 PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
 DOWNLOAD_PATH = "/module/download/downfile.jsp"
 XML_TYPE = "text/xml;charset=UTF-8"

@@ -14,9 +14,10 @@ from __future__ import annotations
 import struct
 import zlib
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone
+from datetime import timezone
 from html import escape
 
+from portal.clock import CST
 from portal.cms.chrome import (
     badges,
     chrome_css,
@@ -26,8 +27,6 @@ from portal.cms.chrome import (
     scripts,
     tool_links,
 )
-
-CST = timezone(timedelta(hours=8), "CST")
 
 
 @dataclass

@@ -18,10 +18,11 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from html import escape
 
 from portal.catalog import derive, load
+from portal.clock import CST
 from portal.faults import Fault, FaultInjector
 from portal.render.html import render_report_html
 from portal.render.pdf import render_report_pdf
@@ -31,7 +32,6 @@ KEY = "faults"
 NAME = "云湖市桃源区人民政府"
 COLUMN = "/zwgk/nb/"
 PRIVATE_TARGET = "http://10.255.0.7/zwgk/nb/"
-CST = timezone(timedelta(hours=8), "CST")
 SINCE = datetime(2024, 1, 1, 8, 0, tzinfo=CST)
 
 

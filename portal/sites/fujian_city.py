@@ -13,15 +13,15 @@ column, it is gone from lists and from the truth).
 
 from __future__ import annotations
 
-import zlib
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from html import escape
 
 from portal.catalog import content_ids, derive, load, template_for_year
+from portal.clock import CST, office_time, stable
 from portal.cms.fujian_trs import FjColumn, FjDoc, FujianDynamic, publish_detail, publish_list, publish_viewer
 from portal.cms.trs import Column, breadcrumb, publish_static, relative
-from portal.cms.trs_pages import CST, SiteLook, not_found_page, page, robots_txt
+from portal.cms.trs_pages import SiteLook, not_found_page, page, robots_txt
 from portal.render.html import render_report_html
 from portal.render.pdf import render_report_pdf
 from portal.site import NoiseItem, Resource, Site, TruthReport
@@ -71,16 +71,6 @@ NOISE: list[tuple[str, str, list[str]]] = [
 ]
 
 
-def _stable(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8"))
-
-
-def _when(day: str, key: str) -> datetime:
-    h = _stable(key)
-    d = date.fromisoformat(day)
-    return datetime(d.year, d.month, d.day, 8 + h % 9, (h // 9) % 60, tzinfo=CST)
-
-
 def _report(short: str, year: int, i: int) -> dict:
     """A content file re-issued by ``闽川市<short>`` for ``year`` (cells kept exactly)."""
     agency = CITY + short
@@ -96,16 +86,16 @@ def _docs(epoch: int) -> tuple[list[tuple[dict, FjDoc]], list[FjDoc]]:
     for i, (short, year, mode) in enumerate(PLAN):
         r = _report(short, year, i)
         body = render_report_html(r, page_split=mode == "html-page-split", split_labels=mode == "html-split-labels")
-        doc = FjDoc(title=r["title"], published=_when(r["published"], r["id"]), docid=0, body_html=body,
+        doc = FjDoc(title=r["title"], published=office_time(r["published"], r["id"], opens=8, hours=9), docid=0, body_html=body,
                     source=r["agency"], idxid="", fileno="", original_pdf=partial(render_report_pdf, r),
                     deleted=epoch >= 2 and (short, year) == DELETED_FROM_EPOCH_2)
         reports.append((r, doc))
-    noise = [FjDoc(title=t, published=_when(day, t), docid=0, source=f"{CITY}人民政府办公室", keywords="政务公开",
+    noise = [FjDoc(title=t, published=office_time(day, t, opens=8, hours=9), docid=0, source=f"{CITY}人民政府办公室", keywords="政务公开",
                    body_html="".join(f'<p style="text-indent:2em">{escape(p)}</p>' for p in paras))
              for t, day, paras in NOISE]
     docid = 80_211
     for doc in sorted([d for _, d in reports] + noise, key=lambda d: (d.published, d.title)):
-        docid += 13 + _stable(doc.title) % 90
+        docid += 13 + stable(doc.title) % 90
         doc.docid = docid
         doc.idxid = f"MC00107-{doc.published:%Y}-{docid % 1000:05d}"
     return reports, noise

@@ -13,11 +13,11 @@ the reports; the shells' unrendered templates (``{{item.url}}``) must never be f
 
 from __future__ import annotations
 
-import zlib
 from datetime import date, datetime, timedelta
 from html import escape
 
 from portal.catalog import derive, load
+from portal.clock import CST, office_time, stable
 from portal.cms.gkmlpt import (
     Article,
     Attachment,
@@ -29,7 +29,6 @@ from portal.cms.gkmlpt import (
     publish_static,
     shell_page,
 )
-from portal.cms.trs_pages import CST
 from portal.render.html import render_report_html
 from portal.render.pdf import render_report_pdf
 from portal.site import NoiseItem, Resource, Site, TruthReport
@@ -74,12 +73,6 @@ DOC_FORMS = ["南岭市发展和改革局关于{p}项目核准的批复", "关�
              "关于下达{p}项目投资计划的通知"]
 
 
-def _time(day: str, key: str) -> datetime:
-    h = zlib.crc32(key.encode("utf-8"))
-    d = date.fromisoformat(day)
-    return datetime(d.year, d.month, d.day, 9 + h % 8, h // 8 % 60, tzinfo=CST)
-
-
 def _report(content_id: str, agency: str, year: int, published: str) -> dict:
     title = f"{agency}{year}年政府信息公开工作年度报告"
     return derive(load(content_id), agency=agency, title=title, published=published, year=year,
@@ -97,7 +90,7 @@ class _Ids:
         self.post, self.attachment = post, attachment
 
     def next_post(self, key: str) -> int:
-        self.post += 11 + zlib.crc32(key.encode()) % 900
+        self.post += 11 + stable(key) % 900
         return self.post
 
     def next_attachment(self) -> int:
@@ -114,7 +107,7 @@ def _reports(column: Column, plan: list[tuple[str, str, int, str, str]], code: s
     made = []
     for n, (content_id, agency, year, published, form) in enumerate(plan):
         report = _report(content_id, agency, year, published)
-        when = _time(published, report["id"])
+        when = office_time(published, report["id"])
         article = Article(0, report["title"], when, agency, _identifier(code, when, 7 + n), "")
         if form == "pdf":
             article.content_html = _text([f"{report['title']}详见附件。"])
@@ -130,7 +123,7 @@ def _reports(column: Column, plan: list[tuple[str, str, int, str, str]], code: s
 def _noise(column: Column, items: list[tuple[str, str]], publisher: str, code: str) -> list[Article]:
     made = []
     for n, (title, day) in enumerate(items):
-        when = _time(day, title)
+        when = office_time(day, title)
         lines = [f"{title}。", "请各单位认真贯彻落实，按时完成相关工作。", publisher]
         made.append(Article(0, title, when, publisher, _identifier(code, when, 300 + n), _text(lines)))
     column.articles += made
@@ -143,7 +136,7 @@ def _ordinary(count: int, start: date, publisher: str, code: str) -> list[Articl
     for n in range(count):
         title = DOC_FORMS[n % len(DOC_FORMS)].format(p=PROJECTS[(n * 5) % len(PROJECTS)])
         title = f"{title}（{n // len(PROJECTS) + 1}）" if n >= len(PROJECTS) else title
-        when = _time((start + timedelta(days=9 * n + n % 4)).isoformat(), title)
+        when = office_time((start + timedelta(days=9 * n + n % 4)).isoformat(), title)
         number = f"南发改〔{when.year}〕{40 + n}号"
         body = _text([f"{title}。", "经研究，现批复如下：", "一、同意项目按有关规定组织实施。", publisher])
         made.append(Article(0, title, when, publisher, _identifier(code, when, 500 + n), body, [], number))
@@ -170,7 +163,7 @@ def _city(ids: _Ids) -> tuple[Instance, list[tuple[Article, dict, str]], list[Ar
                            (columns[4], ["南岭市国民经济和社会发展第十四个五年规划纲要"]),
                            (columns[5], ["2024年南岭市国民经济和社会发展统计公报"])]:
         for title in titles:
-            when = _time("2024-06-18", title)
+            when = office_time("2024-06-18", title)
             column.articles.append(Article(0, title, when, "南岭市人民政府办公室",
                                            _identifier(CITY_CODE, when, 900), _text([title])))
     return instance, reports, noise
@@ -184,7 +177,7 @@ def _department(ids: _Ids) -> tuple[Instance, list[tuple[Article, dict, str]], l
     noise = _noise(other, DEPT_NOISE, DEPT, DEPT_CODE)
     other.articles += _ordinary(104, date(2022, 3, 1), DEPT, DEPT_CODE)
     columns[0].articles += _ordinary(2, date(2021, 5, 1), DEPT, DEPT_CODE)
-    rules = _time("2023-07-03", "规程")
+    rules = office_time("2023-07-03", "规程")
     columns[1].articles.append(Article(0, "南岭市发展和改革局关于印发价格监测工作规程的通知", rules, DEPT,
                                        _identifier(DEPT_CODE, rules, 1), _text(["价格监测工作规程。"])))
     return instance, reports, noise

@@ -15,14 +15,12 @@ a DOCX) whose names travel only in raw-GBK ``Content-Disposition`` headers.
 
 from __future__ import annotations
 
-import zlib
-from datetime import date, datetime
 from functools import partial
 from html import escape
 
 from portal.catalog import content_ids, derive, load, template_for_year
+from portal.clock import office_time, stable
 from portal.cms.hanweb import (
-    CST,
     SINCE,
     Article,
     Attachment,
@@ -59,16 +57,6 @@ TITLE_FORMS = ["{a}{y}年政府信息公开工作年度报告", "{a}{y}年度政
 
 # (columnid, unitid, column name, unit name or None, per page, inner markup)
 UNITS = [(2005, 58240, "政府信息公开年报", "汐川县教育局", 2, True), (3005, 58251, "政府信息公开年报", "汐川县城关镇", 15, False)]
-
-
-def _stable(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8"))
-
-
-def _when(day: str, key: str) -> datetime:
-    h = _stable(key)
-    d = date.fromisoformat(day)
-    return datetime(d.year, d.month, d.day, 9 + h % 8, (h // 8) % 60, tzinfo=CST)
 
 
 def _report(agency: str, year: int, i: int, title_agency: str | None = None) -> dict:
@@ -110,7 +98,7 @@ NOISE: dict[int, list[tuple[str, str, str]]] = {
 
 
 def _article(r: dict, how: str) -> Article:
-    published = _when(r["published"], r["id"])
+    published = office_time(r["published"], r["id"])
     art = Article(title=r["title"], published=published, docid=0, body_html="", source=r["agency"])
     if how in ("pdf", "docx"):
         render = render_report_pdf if how == "pdf" else render_report_docx
@@ -135,13 +123,13 @@ def _columns() -> tuple[list[JpageColumn], list[tuple[dict, str, JpageColumn, Ar
             column.articles.append(art)
             reports.append((r, how, column, art))
         for title, day, text in NOISE.get(column.columnid, []):
-            art = Article(title, _when(day, title), 0, f'<p style="text-indent:2em">{escape(text)}</p>',
+            art = Article(title, office_time(day, title), 0, f'<p style="text-indent:2em">{escape(text)}</p>',
                           f"{COUNTY}人民政府办公室")
             column.articles.append(art)
             noise.append((column, art))
     docid = 4_301_117
     for art in sorted((a for c in columns for a in c.articles), key=lambda a: (a.published, a.title)):
-        docid += 211 + _stable(art.title) % 3000
+        docid += 211 + stable(art.title) % 3000
         art.docid = docid
         for att in art.attachments:
             att.key = attachment_key(att.name, docid)

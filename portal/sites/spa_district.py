@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import base64
 import json
-import zlib
-from datetime import date, datetime
+from datetime import datetime
 from html import escape
 from urllib.parse import parse_qs
 
 from portal.catalog import derive, load
-from portal.cms.trs_pages import CST
+from portal.clock import CST, office_time, stable
 from portal.render.html import render_report_html
 from portal.site import NoiseItem, Request, Resource, Site, TruthReport
 
@@ -115,12 +114,6 @@ def pack(rows: list[dict], key: str) -> str:
     return base64.b64encode(bytes(b ^ ord(key[i % len(key)]) for i, b in enumerate(raw))).decode("ascii")
 
 
-def _time(day: str, key: str) -> datetime:
-    h = zlib.crc32(key.encode("utf-8"))
-    d = date.fromisoformat(day)
-    return datetime(d.year, d.month, d.day, 9 + h % 8, h // 8 % 60, tzinfo=CST)
-
-
 def _frame(title: str, body: str, head: str = "") -> str:
     nav = "".join(f'<li><a href="{href}">{name}</a></li>' for name, href in [
         ("首页", "/"), ("政务公开", "/xxgk/"), ("政务服务", "/zwfw/"), ("互动交流", "/hdjl/")])
@@ -181,8 +174,8 @@ def _docs() -> tuple[list[tuple[_Doc, dict]], list[_Doc]]:
     for title, published in NOISE:
         items.append((title, published, None, "临湖区人民政府办公室"))
     for title, published, report, source in sorted(items, key=lambda i: (i[1], i[0])):
-        docid += 53 + zlib.crc32(title.encode("utf-8")) % 700
-        when = _time(published, title)
+        docid += 53 + stable(title) % 700
+        when = office_time(published, title)
         if report is None:
             body = "".join(f'<p style="text-indent:2em">{escape(p)}</p>' for p in (
                 f"{title}。", "请各单位高度重视，认真抓好贯彻落实。", "临湖区人民政府办公室"))

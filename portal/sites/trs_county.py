@@ -11,10 +11,10 @@ and notices that look like reports are filed among them. What goes where is deci
 
 from __future__ import annotations
 
-import zlib
-from datetime import date, datetime
+from datetime import datetime
 from html import escape
 
+from portal.clock import CST, office_time, stable
 from portal.cms.trs import (
     Column,
     Doc,
@@ -25,7 +25,7 @@ from portal.cms.trs import (
     publish_static,
     relative,
 )
-from portal.cms.trs_pages import CST, SiteLook, not_found_page, page, robots_txt
+from portal.cms.trs_pages import SiteLook, not_found_page, page, robots_txt
 from portal.epochs import REPUBLISH_DOCID_STEP, SiteEpoch
 from portal.render.html import render_report_html
 from portal.render.pdf import render_report_pdf
@@ -52,20 +52,9 @@ ZFXXGK = ZWGK + [("政府信息公开", "/zwgk/zfxxgk/")]
 NIANBAO = ZFXXGK + [("政府信息公开年报", NB_ROOT)]
 
 
-def _stable(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8"))
-
-
-def _publish_time(day: str, key: str) -> datetime:
-    """Office hours on the given day; the minute comes from the item, so it is stable."""
-    h = _stable(key)
-    d = date.fromisoformat(day)
-    return datetime(d.year, d.month, d.day, 8 + h % 10, (h // 10) % 60, tzinfo=CST)
-
-
 def _report_doc(entry: Entry) -> Doc:
     r = entry.report
-    published = _publish_time(r["published"], r["id"])
+    published = office_time(r["published"], r["id"], opens=8, hours=10)
     doc = Doc(title=r["title"], published=published, docid=0, body_html="", source=r["agency"],
               description=f"{r['agency']}{r['year']}年政府信息公开工作年度报告")
     if entry.mode == "pdf":
@@ -81,7 +70,7 @@ def _report_doc(entry: Entry) -> Doc:
 
 def _noise_doc(n: NoiseDoc) -> Doc:
     body = "".join(f'<p style="text-indent:2em">{escape(p)}</p>' for p in n.paragraphs)
-    return Doc(title=n.title, published=_publish_time(n.published, n.title), docid=0, body_html=body,
+    return Doc(title=n.title, published=office_time(n.published, n.title, opens=8, hours=10), docid=0, body_html=body,
                source="青溪县人民政府办公室", keywords="政务公开")
 
 
@@ -89,7 +78,7 @@ def _assign_docids(docs: list[Doc]) -> None:
     """TRS document ids grow with publication time; the gaps are other channels' documents."""
     docid = 2_480_113
     for doc in sorted(docs, key=lambda d: (d.published, d.title)):
-        docid += 37 + _stable(doc.title) % 400
+        docid += 37 + stable(doc.title) % 400
         doc.docid = docid
 
 

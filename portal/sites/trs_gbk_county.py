@@ -14,13 +14,13 @@ an unrendered avalon template (``{{el.chnldocurl}}``) sit in the lists.
 from __future__ import annotations
 
 import re
-import zlib
-from datetime import date, datetime
+from datetime import datetime
 from html import escape
 
 from portal.catalog import derive, load
+from portal.clock import CST, office_time, stable
 from portal.cms.trs import Column, Doc, breadcrumb, publish_column, publish_static, relative
-from portal.cms.trs_pages import CST, SiteLook, not_found_page, page, robots_txt
+from portal.cms.trs_pages import SiteLook, not_found_page, page, robots_txt
 from portal.render.docx import render_report_docx
 from portal.render.html import render_report_html
 from portal.render.xlsx import render_report_xlsx
@@ -65,12 +65,6 @@ NOISE = [
 META_CHARSET = re.compile(r'(<meta http-equiv="Content-Type" content="text/html; charset=)[\w-]+(">)', re.I)
 
 
-def _time(day: str, key: str) -> datetime:
-    h = zlib.crc32(key.encode("utf-8"))
-    d = date.fromisoformat(day)
-    return datetime(d.year, d.month, d.day, 9 + h % 8, h // 8 % 60, tzinfo=CST)
-
-
 def _report(content_id: str, agency: str, year: int, published: str, aliases: dict[str, str]) -> dict:
     title = f"{agency}{year}年政府信息公开工作年度报告"
     return derive(load(content_id), agency=agency, title=title, published=published, year=year,
@@ -78,7 +72,7 @@ def _report(content_id: str, agency: str, year: int, published: str, aliases: di
 
 
 def _doc(report: dict, form: str) -> Doc:
-    doc = Doc(title=report["title"], published=_time(report["published"], report["id"]), docid=0, body_html="",
+    doc = Doc(title=report["title"], published=office_time(report["published"], report["id"]), docid=0, body_html="",
               source=report["agency"], encoding="gb2312")
     if form == "html":
         doc.body_html = render_report_html(report)
@@ -124,13 +118,13 @@ def _publish_nianbao(site: Site) -> datetime:
     for year, cat, title, day in NOISE:
         body = "".join(f'<p style="text-indent:2em">{escape(t)}</p>' for t in (
             f"{title}。", "各乡镇人民政府，县政府各部门：请认真做好相关工作。", "凤林县人民政府办公室"))
-        doc = Doc(title=title, published=_time(day, title), docid=0, body_html=body, source="凤林县人民政府办公室",
+        doc = Doc(title=title, published=office_time(day, title), docid=0, body_html=body, source="凤林县人民政府办公室",
                   keywords="政务公开", encoding="gb2312")
         columns[year, cat].docs.append(doc)
         truth.append((columns[year, cat], doc, None, "noise"))
     docid = 913_400
     for _, doc, _, _ in sorted(truth, key=lambda t: (t[1].published, t[1].title)):
-        docid += 29 + zlib.crc32(doc.title.encode()) % 300
+        docid += 29 + stable(doc.title) % 300
         doc.docid = docid
     for column in columns.values():
         publish_column(site, LOOK, column, _sidebar(column.path, years), PAGE_SIZE)

@@ -14,12 +14,11 @@ fetched.
 
 from __future__ import annotations
 
-import zlib
-from datetime import date, datetime
+from datetime import datetime
 from html import escape
 
 from portal.catalog import derive, load, original
-from portal.cms.trs_pages import CST
+from portal.clock import CST, office_time, stable
 from portal.cms.vsb import (
     VsbArticle,
     VsbAttachment,
@@ -93,13 +92,6 @@ NOISE = [
 ]
 
 
-def _time(day: str, key: str) -> datetime:
-    """Office hours on ``day``; the minute comes from ``key`` so every build is identical."""
-    h = zlib.crc32(key.encode("utf-8"))
-    d = date.fromisoformat(day)
-    return datetime(d.year, d.month, d.day, 9 + h % 8, h // 8 % 60, tzinfo=CST)
-
-
 def _report(content_id: str, agency: str, year: int, published: str) -> dict:
     source = load(content_id)
     title = f"{agency}{year}年政府信息公开工作年度报告"
@@ -117,19 +109,19 @@ def _publish_column(site: Site, column: VsbColumn) -> None:
     entries: list[tuple[VsbArticle, dict | None, str]] = []
     for content_id, agency, year, published, form in REPORTS:
         report = _report(content_id, agency, year, published)
-        article = VsbArticle(0, report["title"], _time(report["published"], report["id"]), agency, "")
+        article = VsbArticle(0, report["title"], office_time(report["published"], report["id"]), agency, "")
         if form == "html":
             article.body_html = render_report_html(report)
         else:
             render = render_report_docx if form == "docx" else render_report_pdf
-            wbfileid += 1 + zlib.crc32(report["id"].encode()) % 50
+            wbfileid += 1 + stable(report["id"]) % 50
             article.attachments.append(VsbAttachment(wbfileid, f"{report['title']}.{form}", render(report)))
             article.body_html = _paragraphs([f"{report['title']}详见附件。"])
         entries.append((article, report, form))
     for title, day, lines in NOISE:
-        entries.append((VsbArticle(0, title, _time(day, title), LOOK.name, _paragraphs(lines)), None, "noise"))
+        entries.append((VsbArticle(0, title, office_time(day, title), LOOK.name, _paragraphs(lines)), None, "noise"))
     for article, _, _ in sorted(entries, key=lambda e: (e[0].published, e[0].title)):
-        article_id += 3 + zlib.crc32(article.title.encode()) % 40
+        article_id += 3 + stable(article.title) % 40
         article.article_id = article_id
     column.articles = [article for article, _, _ in entries]
     publish_column(site, LOOK, column, _sidebar)

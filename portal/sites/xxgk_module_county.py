@@ -15,12 +15,12 @@ Quirks: organisations lack some years (no link); 县统计局's 2021 link answer
 from __future__ import annotations
 
 import hashlib
-import zlib
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from html import escape
 
 from portal.catalog import content_ids, derive, load, template_for_year
+from portal.clock import office_time, stable
 from portal.cms.hanweb import (
     CST,
     HTML_TYPE,
@@ -69,19 +69,9 @@ EMPTY = ("县统计局", 2021)  # linked from the index, answers 暂无年报
 TITLE_FORMS = ["{a}{y}年政府信息公开工作年度报告", "{a}{y}年度政府信息公开工作年度报告"]
 
 
-def _stable(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8"))
-
-
-def _when(day: str, key: str) -> datetime:
-    h = _stable(key)
-    d = date.fromisoformat(day)
-    return datetime(d.year, d.month, d.day, 9 + h % 8, (h // 8) % 60, tzinfo=CST)
-
-
 def area_code(name: str) -> str:
     """An 18-digit unified code for an organisation: prefix, 9 digits of its name, a check digit."""
-    body = AREA_PREFIX + f"{_stable(name) % 10**9:09d}"
+    body = AREA_PREFIX + f"{stable(name) % 10**9:09d}"
     return body + str(sum(int(c) * (i % 7 + 1) for i, c in enumerate(body)) % 10)
 
 
@@ -94,10 +84,10 @@ def _report(agency: str, year: int, i: int) -> dict:
 
 
 def _entry(report: dict, how: str) -> AnnualEntry:
-    published = _when(report["published"], report["id"])
+    published = office_time(report["published"], report["id"])
     if how == "pdf":
         name = f"{report['title']}.pdf"
-        att = Attachment(name, partial(render_report_pdf, report), attachment_key(name, _stable(report["id"])))
+        att = Attachment(name, partial(render_report_pdf, report), attachment_key(name, stable(report["id"])))
         body = (f'<p style="text-indent:2em">现将《{escape(report["title"])}》予以公开，详见附件。</p>'
                 f'<p>附件：<a href="{escape(pdf_href(att))}" target="_blank">{escape(name)}</a></p>')
         return AnnualEntry(report["title"], published, body, att)
@@ -114,7 +104,7 @@ def _organisations() -> tuple[list[Organisation], list[tuple[dict, Organisation,
             org.years[year] = entry
             published.append((report, org, entry))
         if label == EMPTY[0]:
-            org.years[EMPTY[1]] = AnnualEntry("", _when(f"{EMPTY[1] + 1}-01-20", label), "")
+            org.years[EMPTY[1]] = AnnualEntry("", office_time(f"{EMPTY[1] + 1}-01-20", label), "")
         orgs.append(org)
     return orgs, published
 
