@@ -235,3 +235,16 @@ def publish_static(site: Site, look: SiteLook) -> None:
     site.add("/js/page.js", Resource(PAGE_JS.encode("utf-8"), "application/javascript; charset=utf-8", since))
     site.add("/css/style.css", Resource(STYLE_CSS.encode("utf-8"), "text/css; charset=utf-8", since))
     site.add("/images/qrcode.png", Resource(QR_PNG, "image/png", since))
+
+
+def publish_simple(site: Site, look: SiteLook, path: str, title: str, crumbs: list[tuple[str, str]], inner: str,
+                   modified: datetime, index: str = "index.html") -> None:
+    """A plain channel page (an overview, a guide): breadcrumb, heading and *inner* HTML."""
+    body = f'{breadcrumb(crumbs, path)}<div class="content-box"><h2>{escape(title)}</h2>{inner}</div>'
+    site.add(path + index, Resource(page(look, f"{title}_{look.name}", body).encode("utf-8"),
+                                    "text/html; charset=utf-8", modified))
+
+
+def link_list(here: str, targets: list[tuple[str, str]]) -> str:
+    """``<ul>`` of links from the page in *here* to each ``(name, site path)``."""
+    return "<ul>" + "".join(f'<li><a href="{relative(here, p)}">{escape(n)}</a></li>' for n, p in targets) + "</ul>"

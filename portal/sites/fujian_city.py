@@ -20,7 +20,7 @@ from html import escape
 from portal.catalog import content_ids, derive, load, template_for_year
 from portal.clock import CST, office_time, stable
 from portal.cms.fujian_trs import FjColumn, FjDoc, FujianDynamic, publish_detail, publish_list, publish_viewer
-from portal.cms.trs import Column, breadcrumb, publish_static, relative
+from portal.cms.trs import Column, link_list, publish_simple, publish_static
 from portal.cms.trs_pages import SiteLook, not_found_page, page, robots_txt
 from portal.render.html import render_report_html
 from portal.render.pdf import render_report_pdf
@@ -108,25 +108,20 @@ def _link_summary(summary: FjDoc, reports: list[tuple[dict, FjDoc]], column: FjC
     summary.body_html += links
 
 
-def _simple(site: Site, path: str, title: str, crumbs: list[tuple[str, str]], inner: str, modified: datetime) -> None:
-    body = f'{breadcrumb(crumbs, path)}<div class="content-box"><h2>{escape(title)}</h2>{inner}</div>'
-    site.add(path + "index.htm", Resource(page(LOOK, f"{title}_{LOOK.name}", body).encode("utf-8"),
-                                          "text/html; charset=utf-8", modified))
-
-
-def _links(here: str, targets: list[tuple[str, str]]) -> str:
-    return "<ul>" + "".join(f'<li><a href="{relative(here, p)}">{escape(n)}</a></li>' for n, p in targets) + "</ul>"
-
 
 def _portal_pages(site: Site, modified: datetime) -> None:
     home = (f'<div class="banner">山海闽川 · 幸福之城</div><div class="home-box"><h3><a href="zwgk/">政务公开</a></h3>'
-            f'{_links("/", [("政府信息公开", "/zwgk/zfxxgk/")])}</div>')
+            f'{link_list("/", [("政府信息公开", "/zwgk/zfxxgk/")])}</div>')
     site.add("/index.html", Resource(page(LOOK, LOOK.name, home).encode("utf-8"), "text/html; charset=utf-8", modified))
-    _simple(site, "/zwgk/", "政务公开", ZWGK, _links("/zwgk/", [("政府信息公开", "/zwgk/zfxxgk/")]), modified)
-    _simple(site, "/zwgk/zfxxgk/", "政府信息公开", ZFXXGK, _links("/zwgk/zfxxgk/", [
-        ("政府信息公开指南", "/zwgk/zfxxgk/zfxxgkzn/"), ("政府信息公开年报", NB_ROOT)]), modified)
-    _simple(site, "/zwgk/zfxxgk/zfxxgkzn/", "政府信息公开指南", ZFXXGK + [("政府信息公开指南", "/zwgk/zfxxgk/zfxxgkzn/")],
-            "<p>公民、法人或者其他组织可以通过在线、信函、当面等方式向本机关申请获取政府信息。</p>", modified)
+    guide = "/zwgk/zfxxgk/zfxxgkzn/"
+    publish_simple(site, LOOK, "/zwgk/", "政务公开", ZWGK,
+                   link_list("/zwgk/", [("政府信息公开", "/zwgk/zfxxgk/")]), modified, index="index.htm")
+    publish_simple(site, LOOK, "/zwgk/zfxxgk/", "政府信息公开", ZFXXGK,
+                   link_list("/zwgk/zfxxgk/", [("政府信息公开指南", guide), ("政府信息公开年报", NB_ROOT)]),
+                   modified, index="index.htm")
+    publish_simple(site, LOOK, guide, "政府信息公开指南", ZFXXGK + [("政府信息公开指南", guide)],
+                   "<p>公民、法人或者其他组织可以通过在线、信函、当面等方式向本机关申请获取政府信息。</p>",
+                   modified, index="index.htm")
 
 
 def _truth(r: dict, path: str) -> TruthReport:
@@ -148,7 +143,7 @@ def build(epoch: int = 1) -> Site:
     site.dynamic = dynamic
     publish_static(site, LOOK)
     publish_viewer(site, LOOK)
-    sidebar = f'<h3>政府信息公开</h3>{_links(NB_ROOT, [("政府信息公开指南", "/zwgk/zfxxgk/zfxxgkzn/"), ("政府信息公开年报", NB_ROOT)])}'
+    sidebar = f'<h3>政府信息公开</h3>{link_list(NB_ROOT, [("政府信息公开指南", "/zwgk/zfxxgk/zfxxgkzn/"), ("政府信息公开年报", NB_ROOT)])}'
     publish_list(site, LOOK, column, sidebar)
     for doc in column.docs:
         publish_detail(site, LOOK, column, doc)

@@ -19,9 +19,11 @@ from portal.cms.trs import (
     Column,
     Doc,
     breadcrumb,
+    link_list,
     list_item,
     publish_column,
     publish_document,
+    publish_simple,
     publish_static,
     relative,
 )
@@ -102,15 +104,6 @@ def _overview(site: Site, path: str, title: str, crumbs: list[tuple[str, str]], 
     site.add(path + "index.html", Resource(page(LOOK, f"{title}_{LOOK.name}", body).encode("utf-8"),
                                            "text/html; charset=utf-8", modified))
 
-
-def _simple(site: Site, path: str, title: str, crumbs: list[tuple[str, str]], inner: str, modified: datetime) -> None:
-    body = f'{breadcrumb(crumbs, path)}<div class="content-box"><h2>{escape(title)}</h2>{inner}</div>'
-    site.add(path + "index.html", Resource(page(LOOK, f"{title}_{LOOK.name}", body).encode("utf-8"),
-                                           "text/html; charset=utf-8", modified))
-
-
-def _links(here: str, targets: list[tuple[str, str]]) -> str:
-    return "<ul>" + "".join(f'<li><a href="{relative(here, p)}">{escape(n)}</a></li>' for n, p in targets) + "</ul>"
 
 
 def _epoch_plan(timeline: SiteEpoch) -> dict[int, list[Entry]]:
@@ -209,13 +202,13 @@ def _truth(entry: Entry, col: Column, doc: Doc) -> TruthReport:
 def _publish_portal_pages(site: Site, modified: datetime) -> None:
     """首页, 政务公开, 政府信息公开 and the other navigation targets."""
     home = ('<div class="banner">美丽青溪 · 生态家园</div>'
-            f'<div class="home-box"><h3><a href="zwgk/">政务公开</a></h3>{_links("/", [("政策文件", "/zwgk/zcwj/"), ("政策解读", "/zwgk/zcjd/")])}</div>'
-            f'<div class="home-box"><h3><a href="xwzx/">新闻中心</a></h3>{_links("/", [("青溪要闻", "/xwzx/")])}</div>'
-            f'<div class="home-box"><h3><a href="zwfw/">政务服务</a></h3>{_links("/", [("办事指南", "/zwfw/")])}</div>')
+            f'<div class="home-box"><h3><a href="zwgk/">政务公开</a></h3>{link_list("/", [("政策文件", "/zwgk/zcwj/"), ("政策解读", "/zwgk/zcjd/")])}</div>'
+            f'<div class="home-box"><h3><a href="xwzx/">新闻中心</a></h3>{link_list("/", [("青溪要闻", "/xwzx/")])}</div>'
+            f'<div class="home-box"><h3><a href="zwfw/">政务服务</a></h3>{link_list("/", [("办事指南", "/zwfw/")])}</div>')
     site.add("/index.html", Resource(page(LOOK, LOOK.name, home).encode("utf-8"), "text/html; charset=utf-8", modified))
-    _simple(site, "/zwgk/", "政务公开", ZWGK, _links("/zwgk/", [
+    publish_simple(site, LOOK, "/zwgk/", "政务公开", ZWGK, link_list("/zwgk/", [
         ("政府信息公开", "/zwgk/zfxxgk/"), ("政策文件", "/zwgk/zcwj/"), ("政策解读", "/zwgk/zcjd/")]), modified)
-    _simple(site, "/zwgk/zfxxgk/", "政府信息公开", ZFXXGK, _links("/zwgk/zfxxgk/", [
+    publish_simple(site, LOOK, "/zwgk/zfxxgk/", "政府信息公开", ZFXXGK, link_list("/zwgk/zfxxgk/", [
         ("政府信息公开指南", "/zwgk/zfxxgk/zfxxgkzn/"), ("政府信息公开制度", "/zwgk/zfxxgk/zfxxgkzd/"),
         ("法定主动公开内容", "/zwgk/zcwj/"), ("政府信息公开年报", NB_ROOT),
         ("依申请公开", "/zwgk/zfxxgk/ysqgk/")]), modified)
@@ -236,9 +229,9 @@ def _publish_portal_pages(site: Site, modified: datetime) -> None:
          "<p>申请表下载及在线申请。</p>"),
         ("/lxwm/", "联系我们", HOME + [("联系我们", "/lxwm/")], "<p>青溪县人民政府办公室 电话：0871-6xxxxxx</p>"),
         ("/mzsm/", "免责声明", HOME + [("免责声明", "/mzsm/")], "<p>本网站信息仅供参考。</p>"),
-        ("/wzdt/", "网站地图", HOME + [("网站地图", "/wzdt/")], _links("/wzdt/", LOOK.nav)),
+        ("/wzdt/", "网站地图", HOME + [("网站地图", "/wzdt/")], link_list("/wzdt/", LOOK.nav)),
     ]:
-        _simple(site, path, title, crumbs, inner, modified)
+        publish_simple(site, LOOK, path, title, crumbs, inner, modified)
     search = page(LOOK, f"检索结果_{LOOK.name}", '<div class="search-result"><p>请输入检索词。</p></div>')
     site.add("/was5/web/search", Resource(search.encode("utf-8"), "text/html; charset=utf-8", modified))
 

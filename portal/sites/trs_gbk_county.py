@@ -19,7 +19,15 @@ from html import escape
 
 from portal.catalog import derive, load
 from portal.clock import CST, office_time, stable
-from portal.cms.trs import Column, Doc, breadcrumb, publish_column, publish_static, relative
+from portal.cms.trs import (
+    Column,
+    Doc,
+    link_list,
+    publish_column,
+    publish_simple,
+    publish_static,
+    relative,
+)
 from portal.cms.trs_pages import SiteLook, not_found_page, page, robots_txt
 from portal.render.docx import render_report_docx
 from portal.render.html import render_report_html
@@ -90,15 +98,6 @@ def _sidebar(here: str, years: list[int]) -> str:
     return f'<h3>政府信息公开年报</h3><ul class="sub-nav">{links}</ul>{template}'
 
 
-def _simple(site: Site, path: str, title: str, crumbs: list[tuple[str, str]], inner: str, modified: datetime) -> None:
-    body = f'{breadcrumb(crumbs, path)}<div class="content-box"><h2>{escape(title)}</h2>{inner}</div>'
-    site.add(path + "index.html", Resource(page(LOOK, f"{title}_{LOOK.name}", body).encode("utf-8"),
-                                           "text/html; charset=utf-8", modified))
-
-
-def _links(here: str, targets: list[tuple[str, str]]) -> str:
-    return "<ul>" + "".join(f'<li><a href="{relative(here, p)}">{escape(n)}</a></li>' for n, p in targets) + "</ul>"
-
 
 def _publish_nianbao(site: Site) -> datetime:
     years = sorted({r[2] for r in REPORTS}, reverse=True)
@@ -138,21 +137,21 @@ def _publish_nianbao(site: Site) -> datetime:
     newest = max(doc.published for _, doc, _, _ in truth)
     for year in years:
         here = f"{NB_ROOT}{year}n/"
-        inner = _links(here, [(name, f"{here}{cat}/") for cat, name in CATEGORIES.items()])
-        _simple(site, here, f"{year}年度", NIANBAO + [(f"{year}年度", here)], inner, newest)
-    _simple(site, NB_ROOT, "政府信息公开年报", NIANBAO,
-            _links(NB_ROOT, [(f"{y}年度", f"{NB_ROOT}{y}n/") for y in years]), newest)
+        inner = link_list(here, [(name, f"{here}{cat}/") for cat, name in CATEGORIES.items()])
+        publish_simple(site, LOOK, here, f"{year}年度", NIANBAO + [(f"{year}年度", here)], inner, newest)
+    publish_simple(site, LOOK, NB_ROOT, "政府信息公开年报", NIANBAO,
+            link_list(NB_ROOT, [(f"{y}年度", f"{NB_ROOT}{y}n/") for y in years]), newest)
     return newest
 
 
 def _publish_portal_pages(site: Site, modified: datetime) -> None:
     home = ('<div class="banner">山水凤林</div>'
-            f'<div class="home-box"><h3><a href="zwgk/">政务公开</a></h3>{_links("/", [("政府信息公开", "/zwgk/zfxxgk/"), ("政策文件", "/zwgk/zcwj/")])}</div>'
-            f'<div class="home-box"><h3>便民服务</h3>{_links("/", [("办事指南", "/zwfw/"), ("网站地图", "/wzdt/")])}</div>')
+            f'<div class="home-box"><h3><a href="zwgk/">政务公开</a></h3>{link_list("/", [("政府信息公开", "/zwgk/zfxxgk/"), ("政策文件", "/zwgk/zcwj/")])}</div>'
+            f'<div class="home-box"><h3>便民服务</h3>{link_list("/", [("办事指南", "/zwfw/"), ("网站地图", "/wzdt/")])}</div>')
     site.add("/index.html", Resource(page(LOOK, LOOK.name, home).encode("utf-8"), "text/html; charset=utf-8", modified))
-    _simple(site, "/zwgk/", "政务公开", ZWGK, _links("/zwgk/", [("政府信息公开", "/zwgk/zfxxgk/"),
+    publish_simple(site, LOOK, "/zwgk/", "政务公开", ZWGK, link_list("/zwgk/", [("政府信息公开", "/zwgk/zfxxgk/"),
                                                                ("政策文件", "/zwgk/zcwj/")]), modified)
-    _simple(site, "/zwgk/zfxxgk/", "政府信息公开", ZFXXGK, _links("/zwgk/zfxxgk/", [
+    publish_simple(site, LOOK, "/zwgk/zfxxgk/", "政府信息公开", ZFXXGK, link_list("/zwgk/zfxxgk/", [
         ("政府信息公开指南", "/zwgk/zfxxgk/zfxxgkzn/"), ("政府信息公开年报", NB_ROOT)]), modified)
     for path, title, crumbs, inner in [
         ("/zwgk/zcwj/", "政策文件", ZWGK + [("政策文件", "/zwgk/zcwj/")], "<p>暂无信息。</p>"),
@@ -161,9 +160,9 @@ def _publish_portal_pages(site: Site, modified: datetime) -> None:
         ("/zwfw/", "政务服务", HOME + [("政务服务", "/zwfw/")], "<p>请通过政务服务网办理。</p>"),
         ("/hdjl/", "互动交流", HOME + [("互动交流", "/hdjl/")], "<p>县长信箱。</p>"),
         ("/wzdt/", "网站地图", HOME + [("网站地图", "/wzdt/")],
-         _links("/wzdt/", LOOK.nav + [("政府信息公开年度报告", OLD_ROOT)])),
+         link_list("/wzdt/", LOOK.nav + [("政府信息公开年度报告", OLD_ROOT)])),
     ]:
-        _simple(site, path, title, crumbs, inner, modified)
+        publish_simple(site, LOOK, path, title, crumbs, inner, modified)
 
 
 def serve_as_gbk(site: Site) -> None:
