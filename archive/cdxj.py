@@ -8,12 +8,15 @@ library default writes them in WARC order and pywb then silently misses captures
 
 from __future__ import annotations
 
+import heapq
+import json
 import os
 from pathlib import Path
 
 from cdxj_indexer.main import CDXJIndexer
 
 INDEX_NAME = "index.cdxj"
+COVERAGE_SUFFIX = ".warcs"  # beside the index: which WARC files (name → size) it covers
 WARC_SUFFIXES = (".warc.gz", ".warc")
 
 
@@ -36,16 +39,68 @@ def index_warcs(warc_paths: list[Path], output: str | Path, dir_root: str | Path
     indexer.process_all()
 
 
-def write_cdxj_index(warc_dir: str | Path, output: str | Path | None = None) -> Path:
-    """Index every finished WARC in *warc_dir* into *output* (default ``<warc_dir>/../index.cdxj``).
+def write_cdxj_index(warc_dir: str | Path, output: str | Path | None = None, *, rebuild: bool = False) -> Path:
+    """Bring *output* (default ``<warc_dir>/../index.cdxj``) up to date with *warc_dir*.
 
-    The file is written beside and then renamed over the old one, so readers never see
-    half an index. Returns the path written.
+    A finished WARC never changes, so after each run only the new files are indexed and
+    their sorted lines merged into the existing index: the cost grows with the run, not
+    with the archive. A sidecar (``index.cdxj.warcs``) records which files, at which size,
+    the index covers; when it is missing, or a covered file is gone or has another size
+    (a salvage, a hand edit), or *rebuild* is asked, the whole directory is indexed again.
+    Either way the result is byte-identical to a full rebuild. The file is written beside
+    and renamed over the old one, so readers never see half an index. Returns its path.
     """
     warc_dir = Path(warc_dir)
     output = Path(output) if output else warc_dir.parent / INDEX_NAME
     output.parent.mkdir(parents=True, exist_ok=True)
+    current = {p.name: p.stat().st_size for p in warc_files(warc_dir)}
+    covered = {} if rebuild else _coverage(output)
+    incremental = bool(covered) and output.exists() and all(current.get(n) == size for n, size in covered.items())
+    new_files = [warc_dir / n for n in current if not (incremental and n in covered)]
+    if incremental and not new_files:
+        return output
     temporary = output.with_name(output.name + ".tmp")
-    index_warcs(warc_files(warc_dir), temporary, dir_root=warc_dir)
+    if incremental:
+        fresh = output.with_name(output.name + ".new")
+        index_warcs(new_files, fresh, dir_root=warc_dir)
+        _merge_sorted([output, fresh], temporary)
+        fresh.unlink()
+    else:
+        index_warcs(sorted(new_files), temporary, dir_root=warc_dir)
+    _coverage_path(output).unlink(missing_ok=True)  # killed before the next line: a full rebuild next time
     os.replace(temporary, output)
+    _write_coverage(output, current)
     return output
+
+
+def _merge_sorted(sorted_files: list[Path], output: Path) -> None:
+    """Merge already sorted CDXJ files line by line (bytewise order), holding one line of each."""
+    handles = [path.open("rb") for path in sorted_files]
+    try:
+        with output.open("wb") as out:
+            out.writelines(heapq.merge(*handles))
+    finally:
+        for handle in handles:
+            handle.close()
+
+
+def _coverage_path(index: Path) -> Path:
+    return index.with_name(index.name + COVERAGE_SUFFIX)
+
+
+def _coverage(index: Path) -> dict[str, int]:
+    """The WARC files (name → size) *index* was built from; empty when unknown or unreadable."""
+    try:
+        data = json.loads(_coverage_path(index).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(v, int) for v in data.values()):
+        return {}
+    return data
+
+
+def _write_coverage(index: Path, files: dict[str, int]) -> None:
+    path = _coverage_path(index)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(files, indent=0, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
