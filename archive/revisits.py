@@ -22,7 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.exchange import CaptureLocation, Exchange
-from archive.warc_writer import RevisitProfile, payload_digest
+from archive.warc_writer import RevisitProfile, WarcWriter, payload_digest
 
 ORIGINAL_COLUMNS = ("id, run_id, url, method, status, payload_digest, warc_file, offset, length, record_id, "
                     "fetched_at, etag, last_modified, content_type")
@@ -85,6 +85,20 @@ def plan_revisit(db: sqlite_utils.Database | None, exchange: Exchange,
     if original is None:
         return None
     return RevisitPlan("identical-payload-digest", location_of(original), original["url"], original["id"])
+
+
+def write_capture(writer: WarcWriter, db: sqlite_utils.Database | None, exchange: Exchange,
+                  conditional: dict[str, Any] | None = None) -> CaptureLocation:
+    """Write *exchange* as the revisit :func:`plan_revisit` chooses, else in full.
+
+    The one write rule of every capture path (Scrapy's and the browser's), so that an
+    unchanged body is never stored twice whichever client fetched it.
+    """
+    plan = plan_revisit(db, exchange, conditional)
+    if plan is None:
+        return writer.write_exchange(exchange)
+    return writer.write_revisit(exchange, profile=plan.profile, refers_to=plan.refers_to,
+                                refers_to_uri=plan.refers_to_uri)
 
 
 def resolve_original(db: sqlite_utils.Database, capture: dict[str, Any]) -> dict[str, Any]:

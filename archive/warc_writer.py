@@ -16,7 +16,8 @@ import os
 import platform
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import metadata
 from io import BytesIO
@@ -49,16 +50,20 @@ RECONSTRUCTION_NOTE = (
 
 
 class _DigestingWriter(WARCWriter):
-    """warcio's writer, except that it gives a revisit's empty block no digest.
+    """warcio's writer, except that it writes no digest of nothing.
 
-    warcio adds a ``WARC-Block-Digest`` to every record. A server-not-modified revisit's
-    block is empty, so that digest is the same string every time: it states nothing
-    ``Content-Length: 0`` does not, yet every re-checked URL would pay for it.
+    warcio digests every block and every request's payload. A server-not-modified
+    revisit's block is empty and so is a GET's request body: the digest would be sha1 of
+    no bytes every time, stating nothing the length does not, yet every re-checked URL
+    would pay for it (Heritrix's request records carry no digest at all). A POST body
+    keeps its payload digest; every non-empty block keeps its block digest.
     """
 
     def ensure_digest(self, record, block=True, payload=True):
         if record.rec_type == "revisit" and record.length == 0 and record.http_headers is None:
             block = False
+        if record.rec_type == "request" and record.payload_length == 0:
+            payload = False
         super().ensure_digest(record, block=block, payload=payload)
 
 
@@ -231,22 +236,15 @@ class WarcWriter:
                 warc_content_type=content_type, warc_headers_dict=headers,
             )
             fh, offset = self._fh, self._fh.tell()
-            try:
+            with self._durable(offset):
                 writer.write_record(record)
                 length = fh.tell() - offset
-                fh.flush()
-                if self.fsync:
-                    os.fsync(fh.fileno())
-            except BaseException:
-                self._undo_partial_pair(offset)
-                raise
             location = CaptureLocation(
                 warc_file=self._name, offset=offset, length=length, record_id=headers["WARC-Record-ID"],
                 payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
                 warc_date=date, record_type="resource",
             )
-            if fh.tell() >= self.max_bytes:
-                self._close_file()
+            self._rotate_if_full()
             return location
 
     def close(self) -> None:
@@ -278,7 +276,11 @@ class WarcWriter:
         return headers
 
     def _write_pair(self, exchange: Exchange, response, date: str) -> CaptureLocation:
-        """Write *response* then the request record; flush; rotate if the file is full."""
+        """Write *response* then the request record; flush; rotate if the file is full.
+
+        The request has no ``WARC-Warcinfo-ID`` (nor has Heritrix's): it always follows the
+        record it is ``WARC-Concurrent-To``, in a file that starts with its warcinfo.
+        """
         assert self._fh is not None and self._warcio is not None and self._name is not None
         writer, fh = self._warcio, self._fh
         response_id = response.rec_headers.get_header("WARC-Record-ID")
@@ -288,28 +290,43 @@ class WarcWriter:
             warc_headers_dict={
                 "WARC-Type": "request", "WARC-Record-ID": self._make_id(), "WARC-Date": date,
                 "WARC-Target-URI": _target_uri(exchange.url), "WARC-Concurrent-To": response_id,
-                **({"WARC-Warcinfo-ID": self._warcinfo_id} if self._warcinfo_id else {}),
             },
         )
         offset = fh.tell()
-        try:
+        with self._durable(offset):
             writer.write_record(response)
             length = fh.tell() - offset
             writer.write_record(request)
+        location = CaptureLocation(
+            warc_file=self._name, offset=offset, length=length, record_id=response_id,
+            payload_digest=response.rec_headers.get_header("WARC-Payload-Digest"),
+            warc_date=date, record_type=response.rec_type,
+        )
+        self._rotate_if_full()
+        return location
+
+    @contextmanager
+    def _durable(self, offset: int) -> Iterator[None]:
+        """Around the writes of one capture: flush (and fsync) them after, undo them on any failure.
+
+        So a capture is on disk before its ``captures`` row points at it, and after a failure
+        (in the block or the flush) the file is cut back to *offset*: later captures follow whole records.
+        """
+        assert self._fh is not None
+        fh = self._fh
+        try:
+            yield
             fh.flush()
             if self.fsync:
                 os.fsync(fh.fileno())
         except BaseException:
             self._undo_partial_pair(offset)
             raise
-        location = CaptureLocation(
-            warc_file=self._name, offset=offset, length=length, record_id=response_id,
-            payload_digest=response.rec_headers.get_header("WARC-Payload-Digest"),
-            warc_date=date, record_type=response.rec_type,
-        )
-        if fh.tell() >= self.max_bytes:
+
+    def _rotate_if_full(self) -> None:
+        """Close the file once it reaches ``max_bytes`` (only ever between whole captures)."""
+        if self._fh is not None and self._fh.tell() >= self.max_bytes:
             self._close_file()
-        return location
 
     def _writer(self) -> WARCWriter:
         """The warcio writer for the current file, opening a new file (with warcinfo) if none."""

@@ -5,7 +5,8 @@ everything unchanged, and each answer becomes a server-not-modified revisit (an 
 block plus its request record) instead of a second copy of the page. Printed:
 
 * the first run's and the re-run's WARC bytes and their ratio (the goal is ≤ 5 %);
-* the re-run's records by kind (304 revisits, identical-digest revisits, full responses);
+* the re-run's records by kind (304 revisits, identical-digest revisits, full responses),
+  and its WARC bytes by WARC record type (where the bytes go: revisits vs. request records);
 * the cost per URL: the first run's average stored capture, the re-run's average revisit
   pair — the ratio cannot go below the second divided by the first while every URL is
   re-checked and every check leaves a record;
@@ -23,8 +24,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from warcio.archiveiterator import ArchiveIterator
+
 from archive.db import open_db
-from archive.history import run_warc_bytes
+from archive.history import run_warc_bytes, run_warc_files
 from portal.server import Portal, free_base_port
 from portal.sites import SITE_BUILDERS
 
@@ -42,6 +45,18 @@ def crawl(data: Path, port: int) -> None:
             raise SystemExit(f"crawl failed:\n{result.stderr[-3000:]}")
 
 
+def bytes_by_record_type(warcs: Path, names: list[str]) -> dict[str, int]:
+    """Compressed bytes of each WARC record type (gzip member lengths) in the files *names*."""
+    totals: dict[str, int] = {}
+    for name in names:
+        with open(warcs / name, "rb") as fh:
+            records = ArchiveIterator(fh)
+            for record in records:
+                records.read_to_end(record)
+                totals[record.rec_type] = totals.get(record.rec_type, 0) + records.get_record_length()
+    return totals
+
+
 def figures(data: Path) -> dict:
     db = open_db(data / "nianbao.db")
     warcs = data / "warcs"
@@ -52,7 +67,8 @@ def figures(data: Path) -> dict:
     captures_2 = db.execute("SELECT count(*) FROM captures WHERE run_id = 2").fetchone()[0]
     states = dict(db.execute("SELECT state, count(*) FROM report_states WHERE run_id = 2 GROUP BY 1").fetchall())
     return {"first_run_bytes": first, "rerun_bytes": second, "ratio": second / first if first else None,
-            "rerun_records": kinds, "first_run_bytes_per_capture": first / captures_1 if captures_1 else None,
+            "rerun_records": kinds, "rerun_bytes_by_record_type": bytes_by_record_type(warcs, run_warc_files(db, 2)),
+            "first_run_bytes_per_capture": first / captures_1 if captures_1 else None,
             "rerun_bytes_per_capture": second / captures_2 if captures_2 else None, "rerun_report_states": states}
 
 

@@ -10,7 +10,9 @@ for every request with ``meta["playwright"]``:
   response.body()``, already decoded by the browser), then writes it as a ``response``
   record with its request, through the same writer and ``captures`` table as every other
   capture. The body is decoded, so ``Content-Encoding``, ``Transfer-Encoding`` and the
-  wire ``Content-Length`` are dropped (the writer sets the stored length);
+  wire ``Content-Length`` are dropped (the writer sets the stored length). A body an
+  earlier capture of the URL already holds becomes an identical-payload revisit, as on
+  the Scrapy path (``archive.revisits.write_capture``);
 * writes the rendered DOM as a ``resource`` record at ``urn:dom:<page url>``, linked by
   ``WARC-Concurrent-To`` to the browser's response record of the page;
 * keeps the page open until those bodies are read (``playwright_include_page``) and
@@ -32,6 +34,7 @@ from scrapy.http import Response
 
 from archive.captures import record_capture
 from archive.exchange import Exchange, HeaderList
+from archive.revisits import write_capture
 from crawler.middlewares.warc_capture import WarcCaptureMiddleware
 
 logger = logging.getLogger(__name__)
@@ -162,7 +165,7 @@ class BrowserCaptureMiddleware:
         page_record = None
         try:
             for exchange in exchanges:
-                location = capture.writer.write_exchange(exchange)
+                location = write_capture(capture.writer, capture.db, exchange)
                 if capture.db is not None:
                     record_capture(capture.db, exchange, location, capture.run_id, page_kind="browser")
                 if exchange.url == (response.url if response is not None else request.url):

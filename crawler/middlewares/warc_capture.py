@@ -41,7 +41,7 @@ from archive.captures import record_capture
 from archive.db import open_db
 from archive.exchange import Exchange, HeaderList
 from archive.http_headers import request_target
-from archive.revisits import plan_revisit
+from archive.revisits import write_capture
 from archive.warc_writer import WarcWriter, default_warcinfo
 
 logger = logging.getLogger(__name__)
@@ -128,12 +128,7 @@ class WarcCaptureMiddleware:
         stats = self.crawler.stats
         exchange = exchange_from(request, response)
         try:
-            revisit = plan_revisit(self.db, exchange, request.meta.get("conditional"))
-            if revisit is None:
-                location = self.writer.write_exchange(exchange)
-            else:
-                location = self.writer.write_revisit(exchange, profile=revisit.profile, refers_to=revisit.refers_to,
-                                                     refers_to_uri=revisit.refers_to_uri)
+            location = write_capture(self.writer, self.db, exchange, request.meta.get("conditional"))
         except OSError as exc:
             logger.error("WARC write failed for %s: %s", response.url, exc)
             request.meta["capture_error"] = f"WARC write failed: {exc}"

@@ -100,8 +100,7 @@ def test_golden_bytes_of_a_response_request_pair(tmp_path):
         b"WARC-Date: 2024-01-16T02:30:00.123456Z\r\n"
         b"WARC-Target-URI: http://www.ccq.gov.cn/zwgk/ndbg/2023.pdf?v=1\r\n"
         b"WARC-Concurrent-To: <urn:uuid:00000000-0000-4000-8000-000000000002>\r\n"
-        b"WARC-Warcinfo-ID: <urn:uuid:00000000-0000-4000-8000-000000000001>\r\n"
-        b"WARC-Payload-Digest: " + sha1_b32(b"").encode() + b"\r\n"
+        # No WARC-Warcinfo-ID (it travels with its response) and no payload digest of an empty body.
         b"WARC-Block-Digest: " + sha1_b32(http_request).encode() + b"\r\n"
         b"Content-Type: application/http; msgtype=request\r\n"
         b"Content-Length: " + str(len(http_request)).encode() + b"\r\n"
@@ -278,4 +277,29 @@ def test_a_failed_write_leaves_no_partial_record(tmp_path, venv_bin):
         urls = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in ArchiveIterator(fh)]
     assert urls == [("warcinfo", None), ("response", "http://x.gov.cn/1"), ("request", "http://x.gov.cn/1"),
                     ("response", "http://x.gov.cn/3"), ("request", "http://x.gov.cn/3")]
+    assert warcio_check(venv_bin, path).returncode == 0
+
+
+def test_a_failed_resource_write_is_undone_too(tmp_path, venv_bin):
+    """The resource path shares the pair's flush-or-undo: a torn DOM record is cut away."""
+    writer = WarcWriter(tmp_path)
+    good = writer.write_exchange(Exchange(url="http://x.gov.cn/1", body=b"one"))
+    end_of_good_pair = (tmp_path / (good.warc_file + ".open")).stat().st_size
+    real_write = writer._warcio.write_record
+
+    def failing_write(record, params=None):
+        writer._fh.write(b"\x1f\x8b\x08 torn")
+        raise OSError(28, "No space left on device")
+
+    writer._warcio.write_record = failing_write
+    with pytest.raises(OSError, match="No space"):
+        writer.write_resource("urn:dom:http://x.gov.cn/1", b"<html></html>", "text/html")
+    writer._warcio.write_record = real_write
+    dom = writer.write_resource("urn:dom:http://x.gov.cn/1", b"<html></html>", "text/html")
+    writer.close()
+    assert dom.offset == end_of_good_pair
+    path = tmp_path / good.warc_file
+    with open(path, "rb") as fh:
+        types = [r.rec_type for r in ArchiveIterator(fh)]
+    assert types == ["warcinfo", "response", "request", "resource"]
     assert warcio_check(venv_bin, path).returncode == 0

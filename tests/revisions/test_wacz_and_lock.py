@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from timeline_kit import nianbao
 
+from archive.db import open_db
+from archive.history import run_warc_files
 from archive.pywb import pywb_bin
+from archive.revisits import resolve_original
 from nianbao.config import DataLayout
 from nianbao.resume import data_dir_lock
 
@@ -39,7 +42,12 @@ def test_wacz_holds_pages_index_and_the_originals_of_its_revisits(run_wacz, time
     new_report = next(r for r in pages[1:] if "t20250318_" in r["url"])
     assert new_report["title"].endswith("年度报告")
     archived = {n.removeprefix("archive/") for n in names if n.startswith("archive/")}
-    assert len(archived) == 3, "run 3's revisits point into runs 1 and 2: their files must travel with it"
+    db = open_db(timeline.data / "nianbao.db")
+    own = set(run_warc_files(db, 3))
+    originals = {resolve_original(db, row)["warc_file"]
+                 for row in db.query("SELECT * FROM captures WHERE run_id = 3 AND record_type = 'revisit'")}
+    assert originals - own, "run 3's revisits point into earlier runs"
+    assert own | originals <= archived, "the files holding the originals of run 3's revisits must travel with it"
 
 
 @pytest.mark.pywb
