@@ -11,7 +11,7 @@ them apart (Shanghai's 5-column grids for 4 logical columns).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from extract.document import Block, Grid
 
@@ -20,9 +20,8 @@ Origins = list[list[int | None]]
 MAX_SPAN = 200  # a rowspan="9999" in the wild must not allocate the world
 
 
-@dataclass(frozen=True)
-class SourceCell:
-    """One cell as the source markup declares it."""
+class SourceCell(NamedTuple):
+    """One cell as the source markup declares it (a tuple: a page makes hundreds)."""
 
     text: str
     rowspan: int = 1
@@ -37,28 +36,39 @@ def resolve_spans(rows: Sequence[Sequence[SourceCell]]) -> tuple[Grid, Origins]:
     """Place every cell at its grid positions; return the grid and each position's source-cell id.
 
     Rowspans that run past the last row are cut at the table's end (Word tables split by a
-    page break do this). Rows are padded with ``None`` to the widest row.
+    page break do this). Rows are padded with ``None`` to the widest row. Where spans
+    overlap, the cell placed first keeps the position.
     """
-    placed: dict[tuple[int, int], tuple[str, int]] = {}
+    placed: list[dict[int, tuple[str, int]]] = [{} for _ in rows]  # per row: column -> (text, cell id)
     cell_id = 0
     for r, row in enumerate(rows):
+        here = placed[r]
         c = 0
         for cell in row:
-            while (r, c) in placed:
+            while c in here:
                 c += 1
-            rowspan = min(_clamp(cell.rowspan), len(rows) - r)
-            colspan = _clamp(cell.colspan)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    placed.setdefault((r + dr, c + dc), (cell.text, cell_id))
+            entry = (cell.text, cell_id)
             cell_id += 1
+            if cell.rowspan == 1 and cell.colspan == 1:  # most cells: one free position
+                here[c] = entry
+                c += 1
+                continue
+            colspan = _clamp(cell.colspan)
+            for line in placed[r : r + _clamp(cell.rowspan)]:
+                for column in range(c, c + colspan):
+                    line.setdefault(column, entry)
             c += colspan
-    width = max((c + 1 for (_, c) in placed), default=0)
-    grid: Grid = [[None] * width for _ in rows]
-    origins: Origins = [[None] * width for _ in rows]
-    for (r, c), (text, ident) in placed.items():
-        grid[r][c] = text
-        origins[r][c] = ident
+    width = max((max(line) + 1 for line in placed if line), default=0)
+    grid: Grid = []
+    origins: Origins = []
+    for line in placed:
+        texts: list[str | None] = [None] * width
+        ids: list[int | None] = [None] * width
+        for column, (text, ident) in line.items():
+            texts[column] = text
+            ids[column] = ident
+        grid.append(texts)
+        origins.append(ids)
     return grid, origins
 
 

@@ -58,18 +58,18 @@ def row_cells(table: LogicalTable, r: int) -> list[Cell]:
     row = table.rows[r]
     origins = table.origins[r]
     cells: list[Cell] = []
+    start = 0  # the current cell's first column, its text and origin
+    text: str | None = None
     previous: int | None = None
-    for c, text in enumerate(row):
-        if text is None:
-            previous = None
-            continue
+    for c, here in enumerate(row):
         origin = origins[c] if origins is not None else None
-        if origin is not None and origin == previous and cells:
-            last = cells[-1]
-            cells[-1] = Cell(last.text, last.start, c)
-        else:
-            cells.append(Cell(clean_text(text), c, c))
-        previous = origin
+        if text is not None and here is not None and origin is not None and origin == previous:
+            continue  # the same source cell, spanning on
+        if text is not None:
+            cells.append(Cell(clean_text(text), start, c - 1))
+        start, text, previous = c, here, origin
+    if text is not None:
+        cells.append(Cell(clean_text(text), start, len(row) - 1))
     return cells
 
 
