@@ -50,4 +50,8 @@ def record_capture(
         "body_length": len(exchange.body),
         "page_kind": page_kind,
     }
-    return db["captures"].insert(row).last_pk
+    with db.conn:  # one plain INSERT, committed now: sqlite-utils' insert re-reads the schema every time
+        cursor = db.conn.execute(f"INSERT INTO captures ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                                 list(row.values()))
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid

@@ -18,18 +18,27 @@ One run prints, for the same sites:
   AutoThrottle) against its bound: a host with N requests cannot finish before
   (N - 1) × delay after its first one.
 
+The three nianbao variants run ``--repeat`` times, interleaved, and their medians are
+printed (a shared machine is noisy). CPU is the whole process tree's — extraction workers,
+their fork server and Chromium included, also any process that outlives the crawl (this
+process is their subreaper) — and, apart, the crawl process's own.
+
 Figures are printed against the goals (archiving ≤ 10 % of CPU per page, polite crawl
 within 1.1× its bound, ≥ 5× wget's throughput), met or not. Nothing is asserted.
 
-    .venv/bin/python bench/crawl_bench.py [--latency 0.1] [--delay 0.2] [--no-polite]
+    .venv/bin/python bench/crawl_bench.py [--latency 0.1] [--delay 0.2] [--repeat 3] [--no-polite]
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,26 +50,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from portal.httpd import SiteRequestHandler, SiteServer  # noqa: E402
-from portal.sites import build_sites  # noqa: E402
-
 ARCHIVE_MIDDLEWARES = ("crawler.middlewares.warc_capture.WarcCaptureMiddleware",
                        "crawler.middlewares.browser_capture.BrowserCaptureMiddleware")
-
-
-class SlowHandler(SiteRequestHandler):
-    """The portal's handler, answering each request after ``server.latency`` seconds."""
-
-    def _serve_or_fail(self) -> None:
-        time.sleep(self.server.latency)  # type: ignore[attr-defined]
-        super()._serve_or_fail()
 
 
 @dataclass
 class Served:
     roots: dict[str, str]  # site key -> root URL
     log: list[dict]
-    servers: list[SiteServer]
+    servers: list
 
     def entries_since(self, mark: int) -> list[dict]:
         return self.log[mark:]
@@ -72,7 +70,21 @@ class Served:
 
 
 def serve_portal(latency: float) -> Served:
-    """Every portal site on its own loopback address, each response delayed by *latency*."""
+    """Every portal site on its own loopback address, each response delayed by *latency*.
+
+    The portal is imported here, in the bench's own process only: a crawl child that
+    imported it too would be charged for it (and so would every worker it spawned).
+    """
+    from portal.httpd import SiteRequestHandler, SiteServer
+    from portal.sites import build_sites
+
+    class SlowHandler(SiteRequestHandler):
+        """The portal's handler, answering each request after ``server.latency`` seconds."""
+
+        def _serve_or_fail(self) -> None:
+            time.sleep(self.server.latency)  # type: ignore[attr-defined]
+            super()._serve_or_fail()
+
     log: list[dict] = []
     lock = threading.Lock()
 
@@ -101,6 +113,7 @@ class Run:
     peak_mb: float
     span: float = 0.0  # first to last request the portal answered: the crawl without start-up
     note: str = ""
+    main_cpu: float = float("nan")  # CPU s of the crawl process alone (the rest: workers, browser)
 
     @property
     def pages_per_s(self) -> float:
@@ -133,9 +146,46 @@ def measured(command: list[str]) -> tuple[int, float, float, float, str]:
             cpu, peak = float(user) + float(system), int(peak_kb) / 1024
         else:
             cpu, peak = usage.ru_utime + usage.ru_stime, float("nan")
+        orphan_cpu, orphan_peak = reap_orphans()
+        cpu, peak = cpu + orphan_cpu, max(peak, orphan_peak)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     return code, wall, cpu, peak, text
+
+
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+
+
+def become_subreaper() -> None:
+    """Have processes a run leaves behind re-parented to this one, so their CPU is counted.
+
+    GNU time counts the processes its child waited for. A helper that outlives the crawl
+    process (a fork server, a browser) would be re-parented to init and its CPU lost.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1)
+    except (OSError, AttributeError):
+        pass
+
+
+def reap_orphans(patience: float = 10.0) -> tuple[float, float]:
+    """Wait for processes of the last run re-parented here; (their CPU s, their peak RSS MB)."""
+    cpu = peak = 0.0
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        try:
+            pid, _, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            time.sleep(0.05)
+            continue
+        cpu += usage.ru_utime + usage.ru_stime
+        peak = max(peak, usage.ru_maxrss / 1024)
+    else:
+        print("warning: processes of the last run were still alive after it ended", file=sys.stderr)
+    return cpu, peak
 
 
 def nianbao_run(name: str, served: Served, work: Path, *, archive: bool, extract: bool,
@@ -148,7 +198,18 @@ def nianbao_run(name: str, served: Served, work: Path, *, archive: bool, extract
     entries = served.entries_since(mark)
     summary = json.loads(out.strip().splitlines()[-1]) if code == 0 and out.strip() else {}
     note = f"{summary.get('reports', '?')} reports" if summary else f"exit {code}"
-    return Run(name, len(entries), wall, cpu, peak, span_of(entries), note), entries
+    return Run(name, len(entries), wall, cpu, peak, span_of(entries), note,
+               summary.get("main_cpu", float("nan"))), entries
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The same crawl repeated: each figure the median of the runs' (a shared machine is noisy)."""
+    def median(figure) -> float:
+        return statistics.median(figure(run) for run in runs)
+
+    note = runs[0].note + (f", median of {len(runs)}" if len(runs) > 1 else "")
+    return Run(runs[0].name, int(median(lambda r: r.pages)), median(lambda r: r.wall), median(lambda r: r.cpu),
+               median(lambda r: r.peak_mb), median(lambda r: r.span), note, median(lambda r: r.main_cpu))
 
 
 def wget_run(served: Served, work: Path) -> Run:
@@ -207,7 +268,9 @@ def child(spec: dict) -> None:
     overrides["LOG_LEVEL"] = "ERROR"
     summary = run_crawl([Seed(url) for url in spec["seeds"]], data_layout(spec["data"]), fast=True, progress=False,
                         overrides=overrides)
-    print(json.dumps({k: summary.get(k) for k in ("pages_fetched", "reports", "errors", "finish_reason")}))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({**{k: summary.get(k) for k in ("pages_fetched", "reports", "errors", "finish_reason")},
+                      "main_cpu": own.ru_utime + own.ru_stime}))
 
 
 def main() -> int:
@@ -215,11 +278,14 @@ def main() -> int:
     parser.add_argument("--latency", type=float, default=0.1, help="seconds before each response (default 0.1)")
     parser.add_argument("--delay", type=float, default=0.2, help="polite run: seconds between requests to a host")
     parser.add_argument("--no-polite", action="store_true", help="skip the polite run (it takes a minute or more)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each nianbao variant, interleaved; medians printed (default 3)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(json.loads(args.child))
         return 0
+    become_subreaper()
     served = serve_portal(args.latency)
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
@@ -227,9 +293,14 @@ def main() -> int:
         print(f"portal: {len(served.roots)} sites on their own loopback addresses, "
               f"{args.latency * 1000:.0f} ms before each response; {os.cpu_count()} CPUs, load average "
               f"{os.getloadavg()[0]:.2f} (figures are only comparable on an otherwise idle machine)")
-        full, _ = nianbao_run("nianbao archive+extract", served, work, archive=True, extract=True)
-        archive_only, _ = nianbao_run("nianbao archive only", served, work, archive=True, extract=False)
-        bare, _ = nianbao_run("nianbao no archive", served, work, archive=False, extract=False)
+        variants = {"nianbao archive+extract": (True, True), "nianbao archive only": (True, False),
+                    "nianbao no archive": (False, False)}
+        repeated: dict[str, list[Run]] = {name: [] for name in variants}
+        for i in range(max(1, args.repeat)):
+            for name, (archive, extract) in variants.items():
+                run, _ = nianbao_run(name, served, work / str(i), archive=archive, extract=extract)
+                repeated[name].append(run)
+        full, archive_only, bare = (median_run(repeated[name]) for name in variants)
         wget = wget_run(served, work)
         runs += [full, archive_only, bare, wget]
         polite = None
@@ -246,12 +317,14 @@ def main() -> int:
     served.stop()
 
     print(f"\n{'run':26s} {'pages':>5s} {'wall s':>7s} {'pages/s':>8s} {'span s':>7s} {'pages/s':>8s} "
-          f"{'CPU s':>6s} {'CPU ms/page':>11s} {'peak MB':>7s}  note")
+          f"{'CPU s':>6s} {'main s':>6s} {'CPU ms/page':>11s} {'peak MB':>7s}  note")
     for run in runs:
         print(f"{run.name:26s} {run.pages:5d} {run.wall:7.2f} {run.pages_per_s:8.1f} {run.span:7.2f} "
-              f"{run.pages_per_span_s:8.1f} {run.cpu:6.2f} {run.cpu_ms_per_page:11.2f} {run.peak_mb:7.0f}  {run.note}")
+              f"{run.pages_per_span_s:8.1f} {run.cpu:6.2f} {run.main_cpu:6.2f} {run.cpu_ms_per_page:11.2f} "
+              f"{run.peak_mb:7.0f}  {run.note}")
     print("\npages = requests the portal answered; span = first to last of them (wall minus start-up and"
-          " shut-down);\nCPU and peak memory cover each run's whole process tree, start-up and Chromium included")
+          " shut-down);\nCPU and peak memory cover each run's whole process tree, start-up, extraction workers and"
+          " Chromium included;\nmain = the crawl process alone")
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     print("\ngoals:")
     if archive_only.pages and bare.pages:
@@ -267,6 +340,8 @@ def main() -> int:
         times = full.pages_per_s / wget.pages_per_s
         print(f"  throughput: nianbao {full.pages_per_s:.1f} pages/s vs wget {wget.pages_per_s:.1f} pages/s = "
               f"{times:.1f}× (goal ≥ 5×: {'met' if times >= 5 else 'NOT met'})")
+        print(f"  archive only (no extraction): {archive_only.pages_per_s:.1f} pages/s = "
+              f"{archive_only.pages_per_s / wget.pages_per_s:.1f}× wget")
         if wget.pages_per_span_s:
             print(f"  over the spans alone: nianbao {full.pages_per_span_s:.1f} vs wget {wget.pages_per_span_s:.1f}"
                   f" pages/s = {full.pages_per_span_s / wget.pages_per_span_s:.1f}×")

@@ -23,7 +23,7 @@ from email.message import Message
 
 import sqlite_utils
 
-from archive.report_rows import save_report
+from archive.report_rows import PreparedReport, prepare_report, write_report
 from archive.revisits import resolve_original
 from archive.warc_reader import read_capture
 from extract.api import extract_bytes
@@ -90,45 +90,42 @@ class CapturedDocument:
     url: str
 
 
-def load_capture(db: sqlite_utils.Database, warc_dir: str, capture: dict, url: str | None = None) -> CapturedDocument:
-    """Read the capture row *capture* back from its WARC record.
-
-    A revisit holds no body: the bytes are its original's (``archive.revisits``).
-    """
-    original = resolve_original(db, capture)
-    stored = read_capture(warc_dir, original["warc_file"], original["offset"])
-    return CapturedDocument(stored.payload(), stored.header("Content-Type"),
-                            attachment_filename(stored.header("Content-Disposition")), url or capture["url"])
-
-
 def extract_document(document: CapturedDocument) -> Record:
     """Bytes → record. A plain function of picklable data, so it can run in a worker process."""
     return extract_bytes(document.payload, content_type=document.content_type, filename=document.filename,
                          url=document.url)
 
 
+def read_stored(warc_dir: str, capture: dict, url: str | None = None) -> CapturedDocument:
+    """The bytes of the (non-revisit) capture row *capture*, read back from its WARC record."""
+    stored = read_capture(warc_dir, capture["warc_file"], capture["offset"])
+    return CapturedDocument(stored.payload(), stored.header("Content-Type"),
+                            attachment_filename(stored.header("Content-Disposition")), url or capture["url"])
+
+
 def extract_capture(warc_dir: str, capture: dict, url: str | None = None) -> Record:
     """The record of the (non-revisit) capture row *capture*, read back from its WARC record."""
-    stored = read_capture(warc_dir, capture["warc_file"], capture["offset"])
-    return extract_document(CapturedDocument(stored.payload(), stored.header("Content-Type"),
-                                             attachment_filename(stored.header("Content-Disposition")),
-                                             url or capture["url"]))
+    return extract_document(read_stored(warc_dir, capture, url))
 
 
-def read_item(db: sqlite_utils.Database, warc_dir: str, item: dict) -> CapturedDocument | None:
-    """The bytes of the document *item* names, or None (and the capture marked) when they cannot be read."""
-    capture = db["captures"].get(item["capture_id"])
-    remember_document(db, item)
-    try:
-        return load_capture(db, warc_dir, capture, item.get("url"))
-    except (OSError, ValueError, KeyError, LookupError) as error:  # a capture we cannot read back is a finding, not a crash
-        logger.error("cannot read capture %s back from %s: %s", capture["id"], capture["warc_file"], error)
-        db["captures"].update(capture["id"], {"page_kind": "unreadable_capture"})
-        return None
+@dataclass
+class Decision:
+    """What a captured document is, decided where it was extracted (in a crawl, a worker).
+
+    Carries the report's rows ready to insert, so the process holding the database only
+    runs the SQL; *error* says why the bytes could not be read (``unreadable_capture``).
+    """
+
+    kind: str  # as Outcome.kind
+    report: PreparedReport | None = None
+    error: str | None = None
 
 
-def store_item(db: sqlite_utils.Database, item: dict, record: Record, *, run_id: int | None) -> Outcome:
-    """Decide whether *record* is a report document and store it if so."""
+READ_ERRORS = (OSError, ValueError, KeyError, LookupError)  # a capture we cannot read back is a finding, not a crash
+
+
+def decide(item: dict, record: Record) -> Decision:
+    """Whether *record*, extracted from the document *item* names, is a report document."""
     empty = shows_no_report(record)
     fill_from_page(record, item.get("title"), item.get("published"))
     if item["kind"] == "page":
@@ -138,30 +135,72 @@ def store_item(db: sqlite_utils.Database, item: dict, record: Record, *, run_id:
         is_report = holds_report(record) or unreadable(record)
         kind_if_not = "attachment_without_report"
     if not is_report:
-        db["captures"].update(item["capture_id"], {"page_kind": kind_if_not})
-        return Outcome(kind_if_not)
-    db["captures"].update(item["capture_id"], {"page_kind": "report"})
-    report_id = save_report(db, record.to_dict(), capture_id=item["capture_id"], run_id=run_id,
-                            page_url=item.get("page_url"))
-    return Outcome("report", report_id, sum(value is not None for value in record.cells.values()))
+        return Decision(kind_if_not)
+    return Decision("report", prepare_report(record.to_dict()))
+
+
+def decide_stored(warc_dir: str, original: dict, item: dict) -> Decision:
+    """Read, extract and decide the document *item* names, stored at the capture row *original*.
+
+    The whole CPU side of ingesting one document — inflating the record, extracting,
+    encoding the rows — in one function of picklable arguments, for a worker process.
+    """
+    try:
+        try:
+            document = read_stored(warc_dir, original, item.get("url"))
+        except FileNotFoundError:  # the crawl renamed the file from .open between our two looks
+            document = read_stored(warc_dir, original, item.get("url"))
+    except READ_ERRORS as error:
+        return Decision("unreadable_capture", error=str(error))
+    return decide(item, extract_document(document))
+
+
+def original_of(db: sqlite_utils.Database, item: dict) -> dict | Decision:
+    """The capture row holding the bytes of the document *item* names (revisits resolved), after
+    remembering what the crawl knew of it; a ``unreadable_capture`` decision when there is none."""
+    capture = db["captures"].get(item["capture_id"])
+    remember_document(db, item)
+    try:
+        return resolve_original(db, capture)
+    except READ_ERRORS as error:
+        return Decision("unreadable_capture", error=str(error))
+
+
+def store_decision(db: sqlite_utils.Database, item: dict, decision: Decision, *, run_id: int | None) -> Outcome:
+    """Write *decision* about the document *item* names: its capture's kind, and its report rows."""
+    if decision.kind == "unreadable_capture":
+        logger.error("cannot read capture %s back: %s", item["capture_id"], decision.error)
+    with db.conn:
+        db.conn.execute("UPDATE captures SET page_kind = ? WHERE id = ?", [decision.kind, item["capture_id"]])
+    if decision.report is None:
+        return Outcome(decision.kind)
+    report_id = write_report(db, decision.report, capture_id=item["capture_id"], run_id=run_id,
+                             page_url=item.get("page_url"))
+    return Outcome("report", report_id, decision.report.cells_with_value)
+
+
+def store_item(db: sqlite_utils.Database, item: dict, record: Record, *, run_id: int | None) -> Outcome:
+    """Decide whether *record* is a report document and store it if so."""
+    return store_decision(db, item, decide(item, record), run_id=run_id)
 
 
 def ingest_item(db: sqlite_utils.Database, warc_dir: str, item: dict, *, run_id: int | None) -> Outcome:
     """Read, extract and store the document *item* names, in this process."""
-    document = read_item(db, warc_dir, item)
-    if document is None:
-        return Outcome("unreadable_capture")
-    return store_item(db, item, extract_document(document), run_id=run_id)
+    original = original_of(db, item)
+    decision = original if isinstance(original, Decision) else decide_stored(warc_dir, original, item)
+    return store_decision(db, item, decision, run_id=run_id)
 
 
 def remember_document(db: sqlite_utils.Database, item: dict) -> None:
     """Keep what the crawl knew of this document beyond its bytes, for ``reextract``."""
-    db["documents"].upsert(
-        {"capture_id": item["capture_id"], "kind": item["kind"], "title": item.get("title"),
-         "published": item.get("published"), "page_url": item.get("page_url"),
-         "attachments": json.dumps(item.get("attachments") or [], ensure_ascii=False)},
-        pk="capture_id",
-    )
+    with db.conn:
+        db.conn.execute(
+            "INSERT INTO documents (capture_id, kind, title, published, page_url, attachments) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (capture_id) DO UPDATE SET kind = excluded.kind, "
+            "title = excluded.title, published = excluded.published, page_url = excluded.page_url, "
+            "attachments = excluded.attachments",
+            [item["capture_id"], item["kind"], item.get("title"), item.get("published"), item.get("page_url"),
+             json.dumps(item.get("attachments") or [], ensure_ascii=False)])
 
 
 def record_platform(db: sqlite_utils.Database, site: str | None, platform: str) -> None:

@@ -2,39 +2,24 @@
 
 The spider yields small dicts naming a capture; the bytes are read back from the WARC
 by the ingest step, which is the same code ``nianbao reextract`` runs later.
+
+Everything CPU-bound about a document — reading its record back and inflating it,
+extracting, deciding, encoding its rows — runs in worker processes
+(:func:`nianbao.ingest.decide_stored`); the crawl process only looks up the capture and
+runs the SQL, so the reactor keeps every host busy while reports are parsed.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import ctypes.util
 import logging
-import multiprocessing
-import os
-import signal
 from concurrent.futures import ProcessPoolExecutor
 
 from archive.db import open_db
-from nianbao.ingest import Outcome, extract_document, read_item, record_platform, record_site, store_item
+from nianbao.extract_pool import start_pool, stop_pool
+from nianbao.ingest import Decision, decide_stored, original_of, record_platform, record_site, store_decision
 
 logger = logging.getLogger(__name__)
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def die_with_parent(parent_pid: int) -> None:
-    """Worker initializer: end this worker when the crawl process dies, even by kill -9.
-
-    Without it, workers of a killed crawl live on (and keep its output pipes open), so a
-    resumed run would find them, and a caller waiting for the crawl's output would hang.
-    """
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: workers end when their pipe closes
-        pass
-    if os.getppid() != parent_pid:  # the crawl died while this worker was starting
-        os._exit(1)
 
 
 def already_ingested(db, run_id) -> set[int]:
@@ -57,22 +42,22 @@ class ReportIngestPipeline:
         self.pool: ProcessPoolExecutor | None = None
         self.workers = settings.getint("NIANBAO_EXTRACT_WORKERS")
         self.done: set[int] = set()
+        self.pending: set[asyncio.Future] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler.settings, crawler.stats)
 
     def open_spider(self, spider=None) -> None:
+        self.pool = start_pool(self.workers)  # first: its fork server starts while the rest does
         self.db = open_db(self.db_path)
-        # "spawn": a fork of a process running Twisted's reactor and threads is not safe.
-        workers = self.workers or max(1, min(4, os.cpu_count() or 1))
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=die_with_parent, initargs=(os.getpid(),))
         self.done = already_ingested(self.db, self.run_id)
 
-    def close_spider(self, spider=None) -> None:
+    async def close_spider(self, spider=None) -> None:
+        while self.pending:  # documents still being extracted
+            await asyncio.gather(*list(self.pending))
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            stop_pool(self.pool)
         if self.db is not None:
             self.db.close()
 
@@ -91,16 +76,31 @@ class ReportIngestPipeline:
             self.stats.inc_value("nianbao/not_archived")
             logger.warning("document was not archived, nothing to extract: %s", item.get("url"))
             return item
-        document = read_item(self.db, self.warc_dir, item)
-        if document is None:
-            outcome = Outcome("unreadable_capture")
-        else:
-            # Extraction is CPU work (PDF parsing above all): done in worker processes so
-            # downloads keep flowing and both cores are used; the database stays here.
-            record = await asyncio.wrap_future(self.pool.submit(extract_document, document))
-            outcome = store_item(self.db, item, record, run_id=self.run_id)
+        original = original_of(self.db, item)
+        if isinstance(original, Decision):
+            self.store(item, original)
+            return item
+        # The item goes back to Scrapy at once and its document is extracted meanwhile: a
+        # backlog of reports must not hold their responses in the scraper, whose size limit
+        # (SCRAPER_SLOT_MAX_ACTIVE_SIZE) would stop new requests to every host.
+        task = asyncio.ensure_future(self.ingest(item, original))
+        self.pending.add(task)
+        task.add_done_callback(self.pending.discard)
+        return item
+
+    async def ingest(self, item: dict, original: dict) -> None:
+        """Extract in a worker (CPU: PDF parsing above all), then store here, where the database is."""
+        assert self.pool is not None
+        try:
+            decision = await asyncio.wrap_future(self.pool.submit(decide_stored, self.warc_dir, original, item))
+            self.store(item, decision)
+        except Exception:  # one document's failure is logged and counted, never the crawl's end
+            logger.exception("extracting %s (capture %s) failed", item.get("url"), item.get("capture_id"))
+            self.stats.inc_value("nianbao/ingest/failed")
+
+    def store(self, item: dict, decision: Decision) -> None:
+        outcome = store_decision(self.db, item, decision, run_id=self.run_id)
         self.stats.inc_value(f"nianbao/ingest/{outcome.kind}")
         if outcome.report_id is not None:
             self.stats.inc_value("nianbao/reports")
             self.stats.inc_value("nianbao/cells", outcome.cells)
-        return item
