@@ -115,9 +115,10 @@ def test_killed_and_resumed_crawl_loses_nothing_and_refetches_nothing(portal, tm
         if kills < KILLS:
             # A random point of the crawl, counted in pages the server sent (a wall-clock delay
             # would often strike during start-up on a loaded machine), plus a random fraction
-            # of a second so that kills land anywhere in the write → commit sequence.
-            if wait_for_requests(process, portal, rng.randint(3, 40)):
-                time.sleep(rng.uniform(0, 0.3))
+            # of a second so that kills land anywhere in the write → commit sequence; small
+            # enough that ten kills land before a fast crawl of the whole portal is done.
+            if wait_for_requests(process, portal, rng.randint(3, 25)):
+                time.sleep(rng.uniform(0, 0.15))
                 os.kill(process.pid, signal.SIGKILL)
                 process.wait()
                 kills += 1
