@@ -2,7 +2,8 @@
 
 Government CMS templates leak placeholders into hrefs (``el.url``, ``qzbFile``,
 ``{{item.url}}``, ``javascript:void(0)``) and share buttons (``share.sina``); those must never
-become requests (domain.md §2.2).
+become requests (domain.md §2.2). Besides its ``<a>`` links a page may *embed* a document
+(the Fujian 全真版 viewer, VSB's pdf.js iframes): :func:`embedded_documents` reads those.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 from w3lib.url import canonicalize_url
@@ -23,6 +24,14 @@ PLACEHOLDER = re.compile(
 NON_HTTP = re.compile(r"^\s*(javascript|mailto|tel|data|about|#)", re.I)
 ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ods|odt|rtf|ofd|zip|rar)$", re.I)
 DOWNLOAD_ENDPOINT = re.compile(r"(download\.jsp|downfile\.jsp|download\.do|/attachment/|fileDownload)", re.I)
+# A frame that shows a document named by its ``file=`` parameter: pdf.js (``…/web/viewer.html``,
+# ``/pdfjs/…``) and the CMS viewers built on it.
+VIEWER_PATH = re.compile(r"viewer|pdf", re.I)
+
+
+def is_attachment_url(url: str) -> bool:
+    """True for a document to download: a known file extension, or a download endpoint."""
+    return bool(ATTACHMENT_EXT.search(urlsplit(url).path) or DOWNLOAD_ENDPOINT.search(url))
 
 
 @dataclass(frozen=True)
@@ -40,8 +49,7 @@ class Link:
 
     @property
     def is_attachment(self) -> bool:
-        path = urlsplit(self.url).path
-        return bool(ATTACHMENT_EXT.search(path) or DOWNLOAD_ENDPOINT.search(self.url))
+        return is_attachment_url(self.url)
 
 
 def clean_href(base_url: str, href: str | None) -> str | None:
@@ -87,4 +95,41 @@ def page_links(response) -> list[Link]:
         text = " ".join(str(STRING_VALUE(anchor)).split())
         title = " ".join((anchor.get("title") or "").split())
         links.append(Link(url=url, text=text, title=title))
+    return links
+
+
+EMBEDDING_TAGS = ("iframe", "embed", "frame", "object")
+
+
+def embedded_url(base_url: str, src: str | None) -> str | None:
+    """The document a frame's *src* shows, or None when it shows no document.
+
+    A viewer frame (``/generic2/web/viewer.html?file=/…/P0….pdf``) shows its ``file``
+    parameter, percent-decoded once and resolved against the viewer's own URL, as pdf.js
+    does; any other frame shows a document only when its own URL is one (``<embed
+    src="….pdf">``). Maps, videos and share widgets are not documents; a placeholder
+    (``file=qzbFile``) is never one.
+    """
+    frame = clean_href(base_url, src)
+    if frame is None:
+        return None
+    parts = urlsplit(frame)
+    if VIEWER_PATH.search(parts.path) and not ATTACHMENT_EXT.search(parts.path):  # "/a.pdf?file=…" is a PDF
+        files = [value for key, value in parse_qsl(parts.query) if key.lower() == "file"]
+        if files:
+            return clean_href(frame, files[0])
+    return frame if is_attachment_url(frame) else None
+
+
+def embedded_documents(response) -> list[Link]:
+    """Every document an HTML response embeds (``<iframe>``, ``<embed>``, ``<frame>`` src or
+    ``<object>`` data), in page order, without duplicates; labelled by the element's title."""
+    seen: set[str] = set()
+    links: list[Link] = []
+    for element in response.selector.root.iter(*EMBEDDING_TAGS):  # lxml's own walk: no XPath per page
+        url = embedded_url(response.url, element.get("data") if element.tag == "object" else element.get("src"))
+        if url is None or link_key(url) in seen:
+            continue
+        seen.add(link_key(url))
+        links.append(Link(url=url, text="", title=" ".join((element.get("title") or "").split())))
     return links

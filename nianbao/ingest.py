@@ -10,6 +10,15 @@ of a report at all (no table, no section or chapter text, no report title or yea
 own: the 暂无年报 answer of a 年报 module, linked like a report); an attachment of such
 a page is a report document when it holds cells or report text, or when it cannot be read
 (flagged ``needs_ocr`` / ``unreadable`` — kept visible, never dropped silently).
+
+A document the page *embeds* (kind ``embedded``: the Fujian 全真版 in a pdf.js viewer) is
+the same report in another form. When the page's own text holds the report, the embedded
+copy is an ``alternate_form``: archived, remembered in ``documents`` with its page, read on
+demand (``nianbao extract URL``), but not extracted — the report is counted once, and the
+crawl does not pay a PDF parse (~160 ms) to learn what the page already said; whether the
+page holds it is read again from the page's capture (an HTML parse, ~10 ms), so the choice
+does not depend on which of the two finished first. When the page holds no report (a page
+that only shows a viewer), the embedded document is decided like any attachment.
 """
 
 from __future__ import annotations
@@ -35,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Outcome:
-    kind: str  # "report", "page_without_report", "attachment_without_report", "unreadable_capture"
+    kind: str  # "report", "page_without_report", "attachment_without_report", "alternate_form", "unreadable_capture"
     report_id: int | None = None
     cells: int = 0
 
@@ -139,12 +148,26 @@ def decide(item: dict, record: Record) -> Decision:
     return Decision("report", prepare_report(record.to_dict()))
 
 
+def page_holds_report(warc_dir: str, page_capture: dict | None) -> bool:
+    """True when the page stored at the capture row *page_capture* holds a report in its own
+    text; False when it does not, or cannot be read (the embedded copy is then extracted)."""
+    if page_capture is None:
+        return False
+    try:
+        return holds_report(extract_capture(warc_dir, page_capture))
+    except READ_ERRORS:
+        return False
+
+
 def decide_stored(warc_dir: str, original: dict, item: dict) -> Decision:
     """Read, extract and decide the document *item* names, stored at the capture row *original*.
 
     The whole CPU side of ingesting one document — inflating the record, extracting,
     encoding the rows — in one function of picklable arguments, for a worker process.
+    An embedded document whose page holds the report is an alternate form, never extracted.
     """
+    if item["kind"] == "embedded" and page_holds_report(warc_dir, item.get("page_capture")):
+        return Decision("alternate_form")
     try:
         try:
             document = read_stored(warc_dir, original, item.get("url"))
@@ -155,11 +178,37 @@ def decide_stored(warc_dir: str, original: dict, item: dict) -> Decision:
     return decide(item, extract_document(document))
 
 
+def linking_page(db: sqlite_utils.Database, capture_id: int, page_url: str | None) -> dict | None:
+    """The capture row of the page that linked capture *capture_id*: the latest GET of
+    *page_url* archived before it — in a crawl and in ``reextract`` alike."""
+    rows = db.query("SELECT * FROM captures WHERE url = ? AND id < ? AND record_type IN ('response', 'revisit') "
+                    "AND coalesce(method, 'GET') = 'GET' ORDER BY id DESC LIMIT 1", [page_url, capture_id])
+    return next(iter(rows), None)
+
+
+def embedded_decision(db: sqlite_utils.Database, item: dict) -> Decision | None:
+    """``alternate_form`` when the page embedding *item*'s document was already decided to hold
+    the report; otherwise None, with the page's capture (revisits resolved) put in the item as
+    ``page_capture`` for the worker to read back. Either way the answer is the same: a page
+    that embeds a document is decided a report exactly when its own text holds one."""
+    page = linking_page(db, item["capture_id"], item.get("page_url"))
+    if page is not None and page["page_kind"] == "report":
+        return Decision("alternate_form")
+    try:
+        item["page_capture"] = resolve_original(db, page) if page else None
+    except READ_ERRORS:
+        item["page_capture"] = None
+    return None
+
+
 def original_of(db: sqlite_utils.Database, item: dict) -> dict | Decision:
     """The capture row holding the bytes of the document *item* names (revisits resolved), after
-    remembering what the crawl knew of it; a ``unreadable_capture`` decision when there is none."""
+    remembering what the crawl knew of it; a decision instead when one needs no reading: an
+    ``unreadable_capture`` when there is no row, an embedded ``alternate_form``."""
     capture = db["captures"].get(item["capture_id"])
     remember_document(db, item)
+    if item["kind"] == "embedded" and (known := embedded_decision(db, item)) is not None:
+        return known
     try:
         return resolve_original(db, capture)
     except READ_ERRORS as error:

@@ -154,6 +154,7 @@ class Portal:
                     "year": r.year, "template": r.template, "title": r.title, "published": r.published,
                     "cells": dict(r.cells), "raw_cells": dict(r.raw_cells),
                     "expected_checks": dict(r.expected_checks),
+                    "alternate_urls": [root + path for path in r.alternate_paths],
                 })
             noise += [{"site": site.key, "url": root + n.path, "title": n.title} for n in site.noise]
         truth = {"sites": sites, "reports": reports, "noise": noise}

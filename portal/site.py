@@ -66,6 +66,9 @@ class TruthReport:
     cells: dict
     raw_cells: dict
     expected_checks: dict
+    # Other forms of the same report that the page embeds (a Fujian 全真版 PDF): an archive
+    # must capture each, and none is a second report.
+    alternate_paths: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, report: dict, page_path: str, doc_path: str, source_format: str) -> TruthReport:

@@ -12,7 +12,10 @@ The walk has four phases, carried in ``request.meta["phase"]``:
     ``detail``; look-alike items (notices, 工作要点) are left alone;
 ``detail``
     a page whose title is a report title is a report document; its attachments (PDF, DOC,
-    XLS, WPS, extension-less download endpoints) are fetched as ``attachment``.
+    XLS, WPS, extension-less download endpoints) are fetched as ``attachment``, and the
+    documents it embeds (a 全真版 in a pdf.js viewer iframe) as ``embedded``: the same
+    report in another form, which ingest archives without extracting when the page's own
+    text holds the report (:mod:`nianbao.ingest`).
 
 Items are small dicts naming a capture; the ingest pipeline reads the archived bytes back
 from the WARC and extracts the record there, so a crawl and ``nianbao reextract`` take the
@@ -27,7 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 import scrapy
 from scrapy.http import Response
 
-from crawler.links import Link, page_links
+from crawler.links import Link, embedded_documents, link_key, page_links
 from crawler.middlewares.site_scope import site_of
 from crawler.page_roles import BODY_CONTAINERS, is_column_label, is_detail_url, is_nav_label
 from crawler.platforms import adapters_for
@@ -167,15 +170,16 @@ class ReportsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/detail_not_report")
             return
         attachments = self.attachments(response)
+        embedded = self.embedded(response, attachments)
         published = page_published(response)
         yield {"kind": "page", "published": published, "url": response.url, "page_url": response.url, "title": title,
                "site": response.meta.get("site"), "capture_id": response.meta.get("capture_id"),
-               "attachments": [link.url for link in attachments]}
-        for link in attachments:
+               "attachments": [link.url for link in attachments + embedded]}
+        for link, is_embedded in [(link, False) for link in attachments] + [(link, True) for link in embedded]:
             yield response.follow(link.url, callback=self.parse_attachment,
                                   meta=self.child_meta(response, "attachment", page_url=response.url,
                                                        page_title=title, link_text=link.label,
-                                                       page_published=published))
+                                                       page_published=published, embedded=is_embedded))
 
     def attachments(self, response: Response) -> list[Link]:
         """Attachment links in the article body (sidebars link unrelated 指南.doc files)."""
@@ -188,11 +192,20 @@ class ReportsSpider(scrapy.Spider):
                 return scoped or links
         return links
 
+    def embedded(self, response: Response, linked: list[Link]) -> list[Link]:
+        """Documents the page embeds that no attachment link names already.
+
+        Read from the whole page, not the body container: a 全真版 tab sits beside the text
+        (``div.TRS_Editor``), not inside it; and only frames showing a document count.
+        """
+        seen = {link_key(link.url) for link in linked}
+        return [link for link in embedded_documents(response) if link_key(link.url) not in seen]
+
     def parse_attachment(self, response: Response):
         yield from self.attachment_item(response)
 
     def attachment_item(self, response: Response):
-        yield {"kind": "attachment", "url": response.url,
+        yield {"kind": "embedded" if response.meta.get("embedded") else "attachment", "url": response.url,
                "page_url": response.meta.get("page_url") or response.request.headers.get("Referer", b"").decode(),
                "title": response.meta.get("page_title") or response.meta.get("list_title"),
                "published": response.meta.get("page_published"),

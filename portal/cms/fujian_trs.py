@@ -73,6 +73,12 @@ class FjColumn:
     def doc_path(self, doc: FjDoc) -> str:
         return self.channel.path + doc.filename()
 
+    def pdf_path(self, doc: FjDoc) -> str | None:
+        """Where the document's 全真版 PDF is served (beside its page), or None without one."""
+        if doc.original_pdf is None:
+            return None
+        return self.channel.path + f"{doc.published:%Y%m}/" + doc.pdf_filename()
+
 
 def _static_block(column: FjColumn) -> str:
     items = "\n".join(
@@ -140,9 +146,9 @@ def _info_table(doc: FjDoc) -> str:
 
 def _full_true_tab(column: FjColumn, doc: FjDoc) -> str:
     """全真版: the viewer iframe and a download link whose href the script fills in."""
-    if doc.original_pdf is None:
+    pdf = column.pdf_path(doc)
+    if pdf is None:
         return '<div class="tab-qzb"><p>本文件暂无全真版。</p></div>'
-    pdf = column.channel.path + f"{doc.published:%Y%m}/" + doc.pdf_filename()
     return (f'<div class="tab-qzb"><iframe id="qzbFrame" src="{VIEWER_PATH}?file={pdf}" width="100%" '
             'height="900" frameborder="0"></iframe>'
             '<p class="qzb-down"><a href="qzbFile" id="qzbDownload" target="_blank">下载全真版</a></p></div>'
@@ -182,8 +188,8 @@ VIEWER_HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>PDF.js 
 class FujianDynamic:
     """Requests that are not plain files: the search API, ``dir/`` → ``dir/index.htm``, 全真版 PDFs.
 
-    PDFs are rendered on first request and kept: a crawler never asks for them (they are
-    only in an iframe), so building the site does not pay for them.
+    PDFs are rendered on first request and kept, so building the site does not pay for
+    those no client asks for (they are reached only through the viewer iframe).
     """
 
     def __init__(self, site: Site, look: SiteLook, domain: str) -> None:
@@ -197,8 +203,8 @@ class FujianDynamic:
     def register(self, column: FjColumn) -> None:
         self.columns.append(column)
         for doc in column.docs:
-            if doc.original_pdf is not None and not doc.deleted:
-                path = column.channel.path + f"{doc.published:%Y%m}/" + doc.pdf_filename()
+            path = column.pdf_path(doc)
+            if path is not None and doc.original_pdf is not None and not doc.deleted:
                 self._pdfs[path] = doc.original_pdf
                 self._pdf_times[path] = doc.published
 

@@ -124,11 +124,13 @@ def _portal_pages(site: Site, modified: datetime) -> None:
                    modified, index="index.htm")
 
 
-def _truth(r: dict, path: str) -> TruthReport:
+def _truth(r: dict, column: FjColumn, doc: FjDoc) -> TruthReport:
+    """The page is the report's document; its 全真版 PDF is the same report in another form."""
+    path, pdf = column.doc_path(doc), column.pdf_path(doc)
     return TruthReport(page_path=path, doc_path=path, source_format="html", content_id=r["content_id"],
                        agency=r["agency"], year=r["year"], template=r["template"], title=r["title"],
                        published=r["published"], cells=r.get("cells") or {}, raw_cells=r.get("raw_cells") or {},
-                       expected_checks=r.get("expected_checks") or {})
+                       expected_checks=r.get("expected_checks") or {}, alternate_paths=(pdf,) if pdf else ())
 
 
 def build(epoch: int = 1) -> Site:
@@ -153,6 +155,6 @@ def build(epoch: int = 1) -> Site:
                                      datetime(2019, 1, 1, tzinfo=CST)))
     site.not_found = Resource(not_found_page(LOOK).encode("utf-8"), "text/html; charset=utf-8",
                               datetime(2019, 1, 1, tzinfo=CST), status=404)
-    site.reports = [_truth(r, column.doc_path(d)) for r, d in reports if not d.deleted]
+    site.reports = [_truth(r, column, d) for r, d in reports if not d.deleted]
     site.noise = [NoiseItem(column.doc_path(d), d.title) for d in noise]
     return site

@@ -3,16 +3,19 @@
 Page 1 of the list is static; pages 2 and 3 exist only as ``POST /fjdzapp/search``
 answers. Every report must be found with its values, no look-alike recorded, no template
 placeholder requested, and the POST pages archived and replayed in pywb each with its own
-body.
+body. Every report's 全真版 PDF (shown only in a viewer iframe) is archived beside its page
+as an alternate form of the same report: never a second report, readable on demand.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from platform_crawl import (
+    NIANBAO,
     capture_count,
     form_pair_problems,
     lookalike_problems,
@@ -20,9 +23,13 @@ from platform_crawl import (
     post,
     post_pairs,
     replay_posts,
+    replay_problems,
+    replayed_with_live,
     report_mismatches,
     report_rows,
 )
+
+from archive.db import open_db
 
 KEY = "minchuan"
 PLACEHOLDER_MARKS = ("el.url", "el.chnldocurl", "qzbFile", "{{", "javascript:")
@@ -73,3 +80,42 @@ def test_every_search_page_replays_its_own_body_in_pywb(crawled, tmp_path, pywb_
         assert status == 200 and body == p.response_body
     assert pairs[0].response_body != pairs[1].response_body
     assert replay_posts(crawled.data, pairs, tmp_path / "pywb") == [(200, p.response_body) for p in pairs]
+
+
+def archived_documents(crawled) -> dict[str, dict]:
+    """Capture rows by URL, each with what ``documents`` remembers of it (kind, page)."""
+    db = open_db(crawled.data / "nianbao.db")
+    rows = {row["url"]: dict(row) for row in db.query(
+        "SELECT c.url, c.status, c.content_type, c.page_kind, d.kind, d.page_url "
+        "FROM captures c LEFT JOIN documents d ON d.capture_id = c.id")}
+    db.close()
+    return rows
+
+
+def test_every_full_true_version_is_archived_as_an_alternate_form(crawled):
+    archived = archived_documents(crawled)
+    alternates = [(url, r["page_url"]) for r in crawled.truth["reports"] for url in r["alternate_urls"]]
+    assert len(alternates) == 22
+    for url, page_url in alternates:
+        assert archived.get(url, {}) | {"url": url} == {
+            "url": url, "status": 200, "content_type": "application/pdf", "page_kind": "alternate_form",
+            "kind": "embedded", "page_url": page_url}, url
+    assert set(report_rows(crawled.data)).isdisjoint(url for url, _ in alternates)  # counted once, as its page
+    assert sum("/generic2/web/viewer.html" in e["path"] for e in crawled.access_log) == 0  # the viewer is not needed
+
+
+def test_a_full_true_version_is_read_on_demand(crawled):
+    report = crawled.truth["reports"][0]
+    result = subprocess.run(NIANBAO + ["extract", report["alternate_urls"][0], "--data", str(crawled.data), "--json"],
+                            capture_output=True, text=True, check=True)
+    record = json.loads(result.stdout)
+    assert (record["source_format"], record["year"], record["cells"]) == ("pdf", report["year"], report["cells"])
+
+
+@pytest.mark.pywb
+def test_every_capture_replays_byte_exact(crawled, tmp_path, pywb_venv_path):
+    replays = replayed_with_live(crawled, tmp_path / "pywb")
+    replayed = {r.stored.url for r, _ in replays}
+    assert {url for r in crawled.truth["reports"] for url in [r["url"], *r["alternate_urls"]]} <= replayed
+    for r, (status, _, live) in replays:
+        assert replay_problems(r, status, live) == []

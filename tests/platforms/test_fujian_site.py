@@ -91,6 +91,13 @@ def test_detail_page_has_both_tabs_and_placeholders(root, truth):
     assert Selector(text=html).css("div.tab-wzb div.TRS_Editor table")
     status, headers, pdf = raw_response(root + frame.split("file=", 1)[1])
     assert status == 200 and pdf.startswith(b"%PDF") and dict(headers)[b"Content-Type"] == b"application/pdf"
+    assert truth["reports"][0]["alternate_urls"] == [root + frame.split("file=", 1)[1]]  # the 全真版 is in the truth
+
+
+def test_every_report_has_one_full_true_version_beside_its_page(truth):
+    for report in truth["reports"]:
+        [pdf] = report["alternate_urls"]
+        assert pdf.rsplit("/", 1)[0] == report["page_url"].rsplit("/", 1)[0] and pdf.endswith(".pdf")
 
 
 def test_deleted_report_refreshes_to_the_column_from_epoch_two():
