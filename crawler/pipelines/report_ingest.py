@@ -28,7 +28,7 @@ def already_ingested(db, run_id) -> set[int]:
         return set()
     return {row["id"] for row in db.query(
         "SELECT id FROM captures c WHERE run_id = ? AND (page_kind IN "
-        "('page_without_report', 'attachment_without_report', 'unreadable_capture') "
+        "('page_without_report', 'attachment_without_report', 'alternate_form', 'unreadable_capture') "
         "OR EXISTS (SELECT 1 FROM reports r WHERE r.capture_id = c.id))", [int(run_id)])}
 
 
