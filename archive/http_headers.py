@@ -35,7 +35,11 @@ HOP_BY_HOP = frozenset(
     {"transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade", "proxy-connection"}
 )
 RENAMED_PREFIX = "X-Crawler-"
-_PROBE_BYTES = 64 * 1024
+# still_encoded decodes this much of a body's start: enough to reject bytes that are not
+# in the declared coding (a bad header or first block fails at once), without inflating
+# a whole page on every capture just to throw the text away.
+_PROBE_BYTES = 16 * 1024
+_PROBE_OUTPUT = 4 * 1024
 PROBED_CODINGS = frozenset({"gzip", "x-gzip", "deflate", "br"})
 
 
@@ -100,18 +104,22 @@ def content_codings(headers: list[tuple[str, str]]) -> list[str]:
     return [c for c in codings if c != "identity"]
 
 
-def _decode_one(data: bytes, coding: str, *, partial_ok: bool) -> bytes:
-    """Undo one content coding; with *partial_ok* a stream cut short is not an error."""
+def _decode_one(data: bytes, coding: str, *, partial_ok: bool, limit: int = 0) -> bytes:
+    """Undo one content coding; with *partial_ok* a stream cut short is not an error.
+
+    A *limit* (with *partial_ok*) stops gzip and deflate after that many bytes of output:
+    enough to tell whether the bytes are in the coding at all.
+    """
     try:
         if coding in ("gzip", "x-gzip"):
             if not data.startswith(b"\x1f\x8b"):
                 raise ContentDecodingError("gzip declared but the bytes lack the gzip magic number")
-            return _inflate(data, zlib.MAX_WBITS | 16, partial_ok)
+            return _inflate(data, zlib.MAX_WBITS | 16, partial_ok, limit)
         if coding == "deflate":
             try:
-                return _inflate(data, zlib.MAX_WBITS, partial_ok)
+                return _inflate(data, zlib.MAX_WBITS, partial_ok, limit)
             except (zlib.error, ContentDecodingError):
-                return _inflate(data, -zlib.MAX_WBITS, partial_ok)  # raw deflate, as some servers send
+                return _inflate(data, -zlib.MAX_WBITS, partial_ok, limit)  # raw deflate, as some servers send
         if coding == "br":
             if partial_ok:
                 return brotli.Decompressor().process(data)
@@ -121,12 +129,14 @@ def _decode_one(data: bytes, coding: str, *, partial_ok: bool) -> bytes:
     raise ContentDecodingError(f"unsupported content coding {coding!r}")
 
 
-def _inflate(data: bytes, wbits: int, partial_ok: bool) -> bytes:
-    """zlib inflate of every member (concatenated gzip members are legal)."""
+def _inflate(data: bytes, wbits: int, partial_ok: bool, limit: int = 0) -> bytes:
+    """zlib inflate of every member (concatenated gzip members are legal); *limit*: see _decode_one."""
     out = []
     while data:
         inflater = zlib.decompressobj(wbits)
-        out.append(inflater.decompress(data))
+        out.append(inflater.decompress(data, limit))
+        if limit and partial_ok:
+            break
         if not inflater.eof:
             if not partial_ok:
                 raise ContentDecodingError("compressed stream ends early (truncated body?)")
@@ -149,13 +159,17 @@ def decode_content(body: bytes, codings: list[str], *, partial_ok: bool = False)
 def still_encoded(body: bytes, codings: list[str]) -> bool:
     """Whether *body* really is in the declared codings (probes the outermost one on a prefix).
 
+    gzip and deflate are probed by inflating at most :data:`_PROBE_OUTPUT` bytes of the
+    first :data:`_PROBE_BYTES`: a body that is not in the coding fails in its header or
+    first block, and the rest of the page need not be inflated (readers decode it later).
+
     An empty body counts as encoded: there is nothing a client could mis-decode; so does a
     coding we cannot probe (``zstd``, ``compress``): the bytes are kept as the server said.
     """
     if not body or not codings or codings[-1] not in PROBED_CODINGS:
         return True
     try:
-        _decode_one(body[:_PROBE_BYTES], codings[-1], partial_ok=True)
+        _decode_one(body[:_PROBE_BYTES], codings[-1], partial_ok=True, limit=_PROBE_OUTPUT)
     except ContentDecodingError:
         return False
     return True

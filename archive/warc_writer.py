@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from importlib import metadata
 from io import BytesIO
 from pathlib import Path
@@ -31,6 +32,7 @@ from warcio.warcwriter import WARCWriter
 
 from archive.exchange import CaptureLocation, Exchange
 from archive.http_headers import request_head, response_head, warc_protocol
+from archive.record_writer import RecordWriter
 
 OPEN_SUFFIX = ".open"
 WARC_VERSION = "WARC/1.1"
@@ -47,24 +49,6 @@ RECONSTRUCTION_NOTE = (
     "the stored body length (a differing original kept as X-Crawler-Content-Length); bodies "
     "stored de-chunked and still content-encoded; Host and Content-Length added to requests."
 )
-
-
-class _DigestingWriter(WARCWriter):
-    """warcio's writer, except that it writes no digest of nothing.
-
-    warcio digests every block and every request's payload. A server-not-modified
-    revisit's block is empty and so is a GET's request body: the digest would be sha1 of
-    no bytes every time, stating nothing the length does not, yet every re-checked URL
-    would pay for it (Heritrix's request records carry no digest at all). A POST body
-    keeps its payload digest; every non-empty block keeps its block digest.
-    """
-
-    def ensure_digest(self, record, block=True, payload=True):
-        if record.rec_type == "revisit" and record.length == 0 and record.http_headers is None:
-            block = False
-        if record.rec_type == "request" and record.payload_length == 0:
-            payload = False
-        super().ensure_digest(record, block=block, payload=payload)
 
 
 def payload_digest(body: bytes) -> str:
@@ -350,7 +334,7 @@ class WarcWriter:
                 continue
             break
         self._fh, self._name = fh, name
-        self._warcio = _DigestingWriter(fh, gzip=True, warc_version=WARC_VERSION)
+        self._warcio = RecordWriter(fh, gzip=False, warc_version=WARC_VERSION)  # compresses each record itself
         info = self._warcio.create_warcinfo_record(name, self.warcinfo)
         info.rec_headers.replace_header("WARC-Record-ID", self._make_id())
         self._warcinfo_id = info.rec_headers.get_header("WARC-Record-ID")
@@ -396,6 +380,11 @@ def warc_hostname() -> str:
     return socket.gethostname().replace("-", "_").replace(".", "_") or "localhost"
 
 
+@lru_cache(maxsize=64)
 def _target_uri(url: str) -> str:
-    """``WARC-Target-URI``: ASCII (percent-encoded), without fragment."""
+    """``WARC-Target-URI``: ASCII (percent-encoded), without fragment.
+
+    Memoised: one capture names its URL in four headers of two records, and w3lib's
+    percent-encoding is a measurable share of writing a small record.
+    """
     return safe_url_string(url.split("#", 1)[0])

@@ -53,3 +53,13 @@ def test_workers_die_when_the_crawl_is_killed(tmp_path):
     while time.monotonic() < deadline and any(parent_of(pid) is not None for pid in workers):
         time.sleep(0.1)
     assert all(parent_of(pid) is None for pid in workers), "extraction workers outlived the killed crawl"
+
+
+def test_every_preloaded_name_imports():
+    """The fork server skips a name that fails to import: a typo would silently cost every worker."""
+    import importlib
+
+    from nianbao.extract_pool import PRELOAD
+
+    for name in PRELOAD:
+        importlib.import_module(name)
