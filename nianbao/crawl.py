@@ -7,6 +7,7 @@ module adds what a user of the CLI expects around it (a run id, an index, a summ
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 
 from scrapy.crawler import CrawlerProcess
@@ -76,14 +77,17 @@ def run_crawl(
         process.crawl(crawler, urls=",".join(seed.url for seed in seeds))
         process.start()
         stats = crawler.stats.get_stats() if crawler.stats else {}
+        indexing = time.thread_time()
         write_cdxj_index(layout.warc_dir, layout.index_path)
+        archive_cpu = stats.get("nianbao/warc/cpu_seconds", 0.0) + time.thread_time() - indexing
         db = open_db(layout.db_path)
         finished = stats.get("finish_reason") == "finished"
         changes = track_run(db, layout.warc_dir, run_id, complete=finished)  # report states of this run
         summary = {**run_summary(db, layout, run_id, stats), "changes": changes,
                    "run_warc_bytes": run_warc_bytes(db, layout.warc_dir, run_id),
                    "not_modified": stats.get("nianbao/conditional/not_modified", 0),
-                   "revisits": stats.get("nianbao/warc/revisit", 0)}
+                   "revisits": stats.get("nianbao/warc/revisit", 0),
+                   "archive_cpu_seconds": round(archive_cpu, 3)}  # writing records, capture rows, the index
         status = "finished" if finished else f"stopped: {stats.get('finish_reason')}"
         db["runs"].update(run_id, {"finished": now(), "status": status,
                                    "summary": json.dumps(summary, ensure_ascii=False)})

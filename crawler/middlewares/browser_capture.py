@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import UTC, datetime
 
 from scrapy import Request, Spider
@@ -163,6 +164,7 @@ class BrowserCaptureMiddleware:
         if capture is None:
             return
         page_record = None
+        started = time.thread_time()
         try:
             for exchange in exchanges:
                 location = write_capture(capture.writer, capture.db, exchange)
@@ -179,6 +181,7 @@ class BrowserCaptureMiddleware:
         except OSError as exc:
             logger.error("WARC write failed for the browser capture of %s: %s", request.url, exc)
             stats.inc_value("nianbao/warc/write_error")
+        stats.inc_value("nianbao/warc/cpu_seconds", time.thread_time() - started, start=0.0)
 
     @staticmethod
     async def _close_page(request: Request) -> None:
