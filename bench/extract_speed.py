@@ -101,6 +101,19 @@ def _measure(kind: str, payloads: list[bytes], rounds: int) -> None:
           f"  ({n / wall:.1f}/s wall)  peak RSS {_peak_mb():.0f} MB ({since})")
 
 
+def machine_reference() -> float:
+    """CPU seconds of a fixed pure-Python loop (10 million additions).
+
+    Printed beside the figures, not used to adjust them: on a shared virtual machine the
+    same code runs up to a third slower from one minute to the next (seen here: the same
+    loop 0.86 s, then 1.16 s, ten minutes apart), and reports/CPU-s move with it.
+    """
+    started, total = time.process_time(), 0
+    for i in range(10_000_000):
+        total += i
+    return time.process_time() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -108,8 +121,11 @@ def main() -> None:
     reports = load_reports()
     html_pages, pdfs = [_html_page(r) for r in reports], [render_report_pdf(r) for r in reports]
     print(f"peak RSS {_peak_mb():.0f} MB after rendering the inputs")
+    reference = machine_reference()
     _measure("html", html_pages, args.rounds * 4)
     _measure("pdf", pdfs, args.rounds)
+    print(f"machine reference: {reference:.2f} s before, {machine_reference():.2f} s after for a fixed loop"
+          " (larger = a slower machine at that moment; goals: ≥ 100 HTML/s, ≥ 5 PDF/s per core)")
 
 
 if __name__ == "__main__":
