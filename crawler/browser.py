@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -46,5 +47,31 @@ class LazyPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
 
 def skip_heavy_resources(request) -> bool:
-    """``PLAYWRIGHT_ABORT_REQUEST``: drop images, media and fonts (never part of a list)."""
+    """Images, media and fonts: never part of a list."""
     return request.resource_type in SKIPPED_RESOURCE_TYPES
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+def leaves_the_site(request) -> bool:
+    """A request to another origin than the document that makes it.
+
+    The page itself was allowed by the crawl's scope and robots.txt before Scrapy handed
+    it to the browser; what its scripts then ask for was not. Government page footers
+    load third-party scripts (the 党政机关 badge from dcs.conac.cn, the 找错 widget from
+    zfwzgl.www.gov.cn, analytics): a crawl of one portal must not send requests there,
+    and on a closed network each would only stall the rendering.
+    """
+    frame = request.frame
+    if request.is_navigation_request() and frame.parent_frame is None:
+        return False  # the page Scrapy asked for (and its redirects, which Scrapy's scope sees)
+    document = frame.url if frame.url and not frame.url.startswith("about:") else (frame.page.url or "")
+    return not document.startswith(("http://", "https://")) or _origin(request.url) != _origin(document)
+
+
+def abort_browser_request(request) -> bool:
+    """``PLAYWRIGHT_ABORT_REQUEST``: what the browser may not fetch while it renders a list."""
+    return skip_heavy_resources(request) or leaves_the_site(request)

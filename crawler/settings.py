@@ -63,7 +63,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 PLAYWRIGHT_MAX_CONTEXTS = 1
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
-PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.skip_heavy_resources"
+PLAYWRIGHT_ABORT_REQUEST = "crawler.browser.abort_browser_request"
 
 DOWNLOADER_MIDDLEWARES = {
     # Refuses links and redirects into private/loopback ranges unless the seed is there.
