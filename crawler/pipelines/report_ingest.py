@@ -7,6 +7,13 @@ Everything CPU-bound about a document — reading its record back and inflating 
 extracting, deciding, encoding its rows — runs in worker processes
 (:func:`nianbao.ingest.decide_stored`); the crawl process only looks up the capture and
 runs the SQL, so the reactor keeps every host busy while reports are parsed.
+
+A worker that dies (the kernel's OOM killer on a pathological PDF, a crash in a C
+library) breaks the whole pool: every document in flight fails with it, and so would every
+later one. The pipeline then starts a new pool and submits the documents again, each at
+most :data:`MAX_ATTEMPTS` times; a document that is in flight at every break is stored
+as ``extraction_crashed`` — a flag on its capture, not a decision, so a resumed run and
+``nianbao reextract`` try it again.
 """
 
 from __future__ import annotations
@@ -14,12 +21,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from archive.db import open_db
 from nianbao.extract_pool import start_pool, stop_pool
 from nianbao.ingest import Decision, decide_stored, original_of, record_platform, record_site, store_decision
 
 logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3  # submissions of one document across pool breaks before it is flagged
 
 
 def already_ingested(db, run_id) -> set[int]:
@@ -90,13 +100,36 @@ class ReportIngestPipeline:
 
     async def ingest(self, item: dict, original: dict) -> None:
         """Extract in a worker (CPU: PDF parsing above all), then store here, where the database is."""
-        assert self.pool is not None
         try:
-            decision = await asyncio.wrap_future(self.pool.submit(decide_stored, self.warc_dir, original, item))
+            decision = await self.extract(item, original)
             self.store(item, decision)
         except Exception:  # one document's failure is logged and counted, never the crawl's end
             logger.exception("extracting %s (capture %s) failed", item.get("url"), item.get("capture_id"))
             self.stats.inc_value("nianbao/ingest/failed")
+
+    async def extract(self, item: dict, original: dict) -> Decision:
+        """The worker's decision on *item*, through pool breaks (see the module docstring)."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            pool = self.pool
+            assert pool is not None
+            try:
+                return await asyncio.wrap_future(pool.submit(decide_stored, self.warc_dir, original, item))
+            except BrokenProcessPool:
+                self.replace_broken(pool)
+                logger.warning("an extraction worker died while %s (capture %s) was in flight (attempt %d of %d)",
+                               item.get("url"), item.get("capture_id"), attempt, MAX_ATTEMPTS)
+        self.stats.inc_value("nianbao/ingest/extraction_crashed")
+        logger.error("%s (capture %s) left undecided: an extraction worker died at each of %d attempts; "
+                     "`nianbao reextract` tries it again", item.get("url"), item.get("capture_id"), MAX_ATTEMPTS)
+        return Decision("extraction_crashed", error=f"an extraction worker died at each of {MAX_ATTEMPTS} attempts")
+
+    def replace_broken(self, broken: ProcessPoolExecutor) -> None:
+        """A new pool for the broken one — once, however many documents saw it break."""
+        if self.pool is not broken:
+            return
+        self.stats.inc_value("nianbao/ingest/pool_restarts")
+        broken.shutdown(wait=False, cancel_futures=True)
+        self.pool = start_pool(self.workers)
 
     def store(self, item: dict, decision: Decision) -> None:
         outcome = store_decision(self.db, item, decision, run_id=self.run_id)
