@@ -23,6 +23,7 @@ knowledge of content codings lives in one place.
 from __future__ import annotations
 
 import zlib
+from functools import lru_cache
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
@@ -199,8 +200,13 @@ def response_head(exchange: Exchange) -> StatusAndHeaders:
     return StatusAndHeaders(status_line(exchange.status), headers, protocol=normalise_protocol(exchange.protocol))
 
 
+@lru_cache(maxsize=64)
 def request_target(url: str) -> tuple[str, str]:
-    """``(host[:port], path?query)`` of *url*, the way a client writes its request line."""
+    """``(host[:port], path?query)`` of *url*, the way a client writes its request line.
+
+    Memoised: each capture asks twice (the crawler for ``Host``, the writer for the request
+    line), and ``urlsplit`` is a visible share of writing a small record.
+    """
     parts = urlsplit(url)
     target = parts.path or "/"
     if parts.query:

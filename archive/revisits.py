@@ -21,6 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.captures import first_row
 from archive.exchange import CaptureLocation, Exchange
 from archive.warc_writer import RevisitProfile, WarcWriter, payload_digest
 
@@ -47,21 +48,19 @@ def location_of(row: dict[str, Any]) -> CaptureLocation:
 
 def latest_original(db: sqlite_utils.Database, url: str, method: str = "GET") -> dict[str, Any] | None:
     """The newest complete 200 ``response`` capture of *url*: the validators a conditional GET sends."""
-    rows = db.query(
-        f"SELECT {ORIGINAL_COLUMNS} FROM captures WHERE url = ? AND method = ? AND status = 200 "
+    return first_row(
+        db, f"SELECT {ORIGINAL_COLUMNS} FROM captures WHERE url = ? AND method = ? AND status = 200 "
         "AND record_type = 'response' AND truncated IS NULL AND payload_digest IS NOT NULL "
         "ORDER BY id DESC LIMIT 1", [url, method.upper()])
-    return next(iter(rows), None)
 
 
 def original_with_digest(db: sqlite_utils.Database, url: str, digest: str,
                          method: str = "GET") -> dict[str, Any] | None:
     """The newest complete ``response`` capture of *url* whose payload digest is *digest*."""
-    rows = db.query(
-        f"SELECT {ORIGINAL_COLUMNS} FROM captures WHERE url = ? AND method = ? AND payload_digest = ? "
+    return first_row(
+        db, f"SELECT {ORIGINAL_COLUMNS} FROM captures WHERE url = ? AND method = ? AND payload_digest = ? "
         "AND record_type = 'response' AND truncated IS NULL ORDER BY id DESC LIMIT 1",
         [url, method.upper(), digest])
-    return next(iter(rows), None)
 
 
 def plan_revisit(db: sqlite_utils.Database | None, exchange: Exchange,
@@ -110,10 +109,9 @@ def resolve_original(db: sqlite_utils.Database, capture: dict[str, Any]) -> dict
     """
     if capture.get("record_type") != "revisit":
         return capture
-    rows = db.query(
-        "SELECT * FROM captures WHERE url = ? AND payload_digest = ? AND record_type = 'response' AND id < ? "
+    original = first_row(
+        db, "SELECT * FROM captures WHERE url = ? AND payload_digest = ? AND record_type = 'response' AND id < ? "
         "ORDER BY id DESC LIMIT 1", [capture["url"], capture["payload_digest"], capture["id"]])
-    original = next(iter(rows), None)
     if original is None:
         raise LookupError(f"capture {capture['id']} is a revisit of {capture['url']} but its original "
                           f"({capture['payload_digest']}) is not in the database")

@@ -32,6 +32,7 @@ from email.message import Message
 
 import sqlite_utils
 
+from archive.captures import capture_row
 from archive.report_rows import PreparedReport, prepare_report, write_report
 from archive.revisits import resolve_original
 from archive.warc_reader import read_capture
@@ -205,7 +206,7 @@ def original_of(db: sqlite_utils.Database, item: dict) -> dict | Decision:
     """The capture row holding the bytes of the document *item* names (revisits resolved), after
     remembering what the crawl knew of it; a decision instead when one needs no reading: an
     ``unreadable_capture`` when there is no row, an embedded ``alternate_form``."""
-    capture = db["captures"].get(item["capture_id"])
+    capture = capture_row(db, item["capture_id"])
     remember_document(db, item)
     if item["kind"] == "embedded" and (known := embedded_decision(db, item)) is not None:
         return known
@@ -219,12 +220,14 @@ def store_decision(db: sqlite_utils.Database, item: dict, decision: Decision, *,
     """Write *decision* about the document *item* names: its capture's kind, and its report rows."""
     if decision.kind == "unreadable_capture":
         logger.error("cannot read capture %s back: %s", item["capture_id"], decision.error)
+    # One transaction for the kind and the report rows (write_report commits it): one commit
+    # instead of two, and no moment where a capture says ``report`` without its report.
     with db.conn:
         db.conn.execute("UPDATE captures SET page_kind = ? WHERE id = ?", [decision.kind, item["capture_id"]])
-    if decision.report is None:
-        return Outcome(decision.kind)
-    report_id = write_report(db, decision.report, capture_id=item["capture_id"], run_id=run_id,
-                             page_url=item.get("page_url"))
+        if decision.report is None:
+            return Outcome(decision.kind)
+        report_id = write_report(db, decision.report, capture_id=item["capture_id"], run_id=run_id,
+                                 page_url=item.get("page_url"))
     return Outcome("report", report_id, decision.report.cells_with_value)
 
 

@@ -24,16 +24,19 @@ from crawler.middlewares.refusals import RefusalLog
 
 CHALLENGE_STATUSES = {412, 521, 403, 202, 503}
 SMALL_PAGE = 32 * 1024
+# Matched against the lower-cased head, case-sensitively: the same matches as these patterns
+# with re.I on the head (bytes patterns fold ASCII only, as bytes.lower() does), 3-10x faster,
+# since the regex engine can then skip ahead to a literal instead of trying every position.
 _MARKERS = {
-    "ruishu": re.compile(rb"\$_ts\s*=|\$_ts\.|FSSBBIl1UgzbN7N|_\$[a-zA-Z]{2}\s*=", re.I),
-    "jiasule": re.compile(rb"__jsl_clearance|jsl_clearance_s|_jsluid", re.I),
-    "cookie-script": re.compile(
-        rb"document\.cookie\s*=.{0,400}?(location\.(reload|href|replace)|window\.location)", re.I | re.S),
+    "ruishu": re.compile(rb"\$_ts\s*=|\$_ts\.|fssbbil1ugzbn7n|_\$[a-z]{2}\s*="),
+    "jiasule": re.compile(rb"__jsl_clearance|jsl_clearance_s|_jsluid"),
+    "cookie-script": re.compile(rb"document\.cookie\s*=.{0,400}?(location\.(reload|href|replace)|window\.location)", re.S),
 }
 # Text each marker cannot match without, in the lower-cased head: a substring test rules
-# out nearly every page before a case-insensitive regex scans its first 32 KB (that scan
-# cost more CPU than archiving the page).
-_NEEDS = {"ruishu": (b"$_ts", b"fssbbil1ugzbn7n", b"_$"), "jiasule": (b"jsl",), "cookie-script": (b"document.cookie",)}
+# out nearly every page before a regex scans its first 32 KB (that scan cost more CPU than
+# archiving the page). Each is a part of every match ("jsl" alone is in every /jslib/ path).
+_NEEDS = {"ruishu": (b"$_ts", b"fssbbil1ugzbn7n", b"_$"), "jiasule": (b"jsl_clearance", b"_jsluid"),
+          "cookie-script": (b"document.cookie",)}
 _LINK = re.compile(rb"<a\s[^>]*href\s*=\s*[\"']?(?!javascript|#)", re.I)
 
 
@@ -44,7 +47,7 @@ def challenge_kind(status: int, body: bytes) -> str | None:
     if b"<script" not in lowered:
         return None
     for kind, marker in _MARKERS.items():
-        if not any(needed in lowered for needed in _NEEDS[kind]) or not marker.search(head):
+        if not any(needed in lowered for needed in _NEEDS[kind]) or not marker.search(lowered):
             continue
         if status in CHALLENGE_STATUSES:
             # 加速乐's first answer builds its cookie name from pieces ('_')+('_')+('j')…:
