@@ -47,7 +47,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 # Chromium only for requests with meta["playwright"] (list pages built by script, see
 # crawler/platforms/browser_list.py); all others go through the handler's parent, Scrapy's
-# HTTP/1.1 handler, unchanged. The driver starts at the first such request. Debian's
+# HTTP/1.1 handler, unchanged. The driver starts when the first such request is scheduled. Debian's
 # chromium, never `playwright install` (research/dependencies.md §2).
 DOWNLOAD_HANDLERS = {
     "http": "crawler.browser.LazyPlaywrightDownloadHandler",
@@ -103,6 +103,11 @@ NIANBAO_PAGE_MAXSIZE = 16 * 1024 * 1024
 NIANBAO_TRAP_SHAPE_BUDGET = 100
 NIANBAO_SITE_PAGE_BUDGET = 20_000
 NIANBAO_PRIVATE_ADDRESSES = "seed"  # "seed" | "allow" | "refuse"
+SPIDER_MIDDLEWARES = {
+    # Priorities from what a request is (browser renders, then discovery, details, attachments);
+    # before DepthMiddleware (900), so a DEPTH_PRIORITY would still apply on top.
+    "crawler.middlewares.crawl_priority.CrawlPriorityMiddleware": 950,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.report_ingest.ReportIngestPipeline": 300,
 }
