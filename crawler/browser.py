@@ -20,15 +20,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Coroutine
 from contextlib import suppress
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy_playwright._loop import _ThreadedLoopAdapter
 from scrapy_playwright.handler import DEFAULT_CONTEXT_NAME, ScrapyPlaywrightDownloadHandler
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # What a list page's rendering never needs: pixels and sound.
 SKIPPED_RESOURCE_TYPES = frozenset({"image", "media", "font"})
@@ -81,6 +85,22 @@ class LazyPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
             with suppress(Exception):
                 await asyncio.shield(self._started)
         await super().close()
+
+
+def on_browser_loop(coro: Coroutine[Any, Any, T]) -> Awaitable[T]:
+    """*coro* (a Playwright call) to await from Scrapy's loop, run on the loop Playwright runs on.
+
+    With ``_PLAYWRIGHT_THREADED_LOOP`` the driver's connection lives on its own event loop in
+    a thread: every driver message (a hundred for one rendering) is dispatched there in
+    microseconds instead of waiting for turns of the crawl's busy loop, which made a
+    rendering take seconds under load. Futures of that connection belong to that loop,
+    so whatever Scrapy's side awaits of a page (its close, the reading of its responses)
+    must run there.
+    """
+    loop = getattr(_ThreadedLoopAdapter, "_loop", None)
+    if loop is None or not loop.is_running():
+        return coro
+    return asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
 
 
 def skip_heavy_resources(request) -> bool:

@@ -54,6 +54,9 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.browser.LazyPlaywrightDownloadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
+# Playwright on its own event loop in a thread (scrapy-playwright's, as on Windows): the
+# driver's messages are not kept waiting by the crawl's busy loop (crawler.browser.on_browser_loop).
+_PLAYWRIGHT_THREADED_LOOP = True
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "executable_path": os.environ.get("NIANBAO_CHROMIUM", "/usr/bin/chromium"),
     "headless": True,

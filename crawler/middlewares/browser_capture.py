@@ -36,6 +36,7 @@ from scrapy.http import Response
 from archive.captures import record_capture
 from archive.exchange import Exchange, HeaderList
 from archive.revisits import write_capture
+from crawler.browser import on_browser_loop
 from crawler.middlewares.warc_capture import WarcCaptureMiddleware
 
 logger = logging.getLogger(__name__)
@@ -141,7 +142,7 @@ class BrowserCaptureMiddleware:
         if recording is None:
             return response
         try:
-            exchanges = await recording.finish()
+            exchanges = await on_browser_loop(recording.finish())
             if "playwright" in response.flags:
                 self.archive(request, response, exchanges)
         finally:
@@ -152,7 +153,7 @@ class BrowserCaptureMiddleware:
         recording = request.meta.pop("browser_recording", None)
         if recording is not None:
             try:
-                self.archive(request, None, await recording.finish(timeout=5.0))
+                self.archive(request, None, await on_browser_loop(recording.finish(timeout=5.0)))
             finally:
                 await self._close_page(request)
         return None
@@ -188,6 +189,6 @@ class BrowserCaptureMiddleware:
         page = request.meta.pop("playwright_page", None)
         if page is not None:
             try:
-                await page.close()
+                await on_browser_loop(page.close())
             except Exception as exc:  # noqa: BLE001 - the browser may already be gone
                 logger.debug("closing the browser page of %s: %s", request.url, exc)
