@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl, urljoin, urlsplit
+from weakref import WeakKeyDictionary
 
 from lxml import etree
+from parsel.csstranslator import HTMLTranslator
 from w3lib.url import canonicalize_url
 
 # A whole href that is a template expression (el.url, item.docpuburl, qzbFile) or holds
@@ -29,8 +31,12 @@ DOWNLOAD_ENDPOINT = re.compile(r"(download\.jsp|downfile\.jsp|download\.do|/atta
 VIEWER_PATH = re.compile(r"viewer|pdf", re.I)
 
 
+@lru_cache(maxsize=8192)
 def is_attachment_url(url: str) -> bool:
-    """True for a document to download: a known file extension, or a download endpoint."""
+    """True for a document to download: a known file extension, or a download endpoint.
+
+    Cached: the spider asks for every link of every page, and a site's chrome repeats them.
+    """
     return bool(ATTACHMENT_EXT.search(urlsplit(url).path) or DOWNLOAD_ENDPOINT.search(url))
 
 
@@ -73,6 +79,18 @@ def link_key(url: str) -> str:
 
 ANCHORS = etree.XPath("descendant-or-self::a[@href]")
 STRING_VALUE = etree.XPath("string()")  # an element's text: every descendant text node, joined
+_CSS_TO_XPATH = HTMLTranslator().css_to_xpath
+
+
+def compiled_css(query: str) -> etree.XPath:
+    """*query* (CSS, parsel's ``::text``/``::attr()`` included) compiled once to the XPath
+    parsel runs for it, to call on ``response.selector.root``.
+
+    ``response.css()`` parses its XPath anew and wraps every result in a Selector on each
+    call; for the few queries every page answers, that was most of their cost. Results are
+    lxml elements or plain strings, in the same order as ``.getall()``'s.
+    """
+    return etree.XPath(_CSS_TO_XPATH(query), smart_strings=False)
 
 
 def page_links(response) -> list[Link]:
@@ -80,8 +98,21 @@ def page_links(response) -> list[Link]:
 
     Read straight from the lxml tree parsel already built (the same XPath its ``a[href]``
     and ``::text`` become): a parsel selector per anchor and per text query doubled the
-    cost of link extraction.
+    cost of link extraction. Computed once per response: the spider's link walk, its
+    attachment scan and the platform adapters all ask for the same page's links.
     """
+    links = _LINKS.get(response)
+    if links is None:
+        links = _LINKS[response] = _read_links(response)
+    return list(links)  # a copy: a caller's edit must not reach the next caller
+
+
+# The links of each response still alive, keyed weakly: a parsed response is freed as
+# before, and its entry with it.
+_LINKS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _read_links(response) -> tuple[Link, ...]:
     seen: set[str] = set()
     links: list[Link] = []
     for anchor in ANCHORS(response.selector.root):
@@ -95,7 +126,7 @@ def page_links(response) -> list[Link]:
         text = " ".join(str(STRING_VALUE(anchor)).split())
         title = " ".join((anchor.get("title") or "").split())
         links.append(Link(url=url, text=text, title=title))
-    return links
+    return tuple(links)
 
 
 EMBEDDING_TAGS = ("iframe", "embed", "frame", "object")

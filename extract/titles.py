@@ -14,6 +14,7 @@ report.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extract.labels import to_simplified
 
@@ -47,8 +48,13 @@ def strip_site_suffix(title: str) -> str:
     return next((p for p in parts if not _SITE_TAIL.search(p)), parts[0])
 
 
+@lru_cache(maxsize=4096)
 def is_report_title(title: str) -> bool:
-    """True for the title of one government information disclosure annual report."""
+    """True for the title of one government information disclosure annual report.
+
+    Memoised: the crawler asks for every link label of every page, and a site's navigation
+    and sidebars repeat the same labels on all of them.
+    """
     text = strip_site_suffix(title).replace(" ", "")
     if not _YEAR.search(text) or not _DISCLOSURE.search(text) or not _REPORT.search(text):
         return False

@@ -14,5 +14,10 @@ ADAPTERS = [TrsAdapter(), VsbAdapter(), GkmlptAdapter(), HanwebAdapter(), Fujian
 
 
 def adapters_for(response):
-    """The adapters whose platform *response* shows."""
-    return [adapter for adapter in ADAPTERS if adapter.matches(response)]
+    """The adapters whose platform *response* shows.
+
+    The last resort applies only where no other adapter does (its ``matches`` checks that
+    itself), so it is not asked at all once another one has answered.
+    """
+    found = [adapter for adapter in ADAPTERS[:-1] if adapter.matches(response)]
+    return found or [adapter for adapter in ADAPTERS[-1:] if adapter.matches(response)]

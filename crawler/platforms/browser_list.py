@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 
 import scrapy
+from lxml import etree
 from scrapy.http import Response
 from scrapy_playwright.page import PageMethod
 
@@ -38,6 +39,10 @@ CONTAINER_TAGS = ("ul", "ol", "tbody", "dl", "table", "div")
 _CONTAINERS = "//body//*[{}][not(*)][normalize-space(.)='']".format(
     " or ".join(f"self::{tag}" for tag in CONTAINER_TAGS))
 _NAME = re.compile(r"^[A-Za-z][\w-]*$")
+# Compiled once: every column page is asked (``response.xpath`` parses its query per call).
+_INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()", smart_strings=False)
+_EMPTY_CONTAINERS = etree.XPath(_CONTAINERS)
+_TAG_NAME = etree.XPath("name()")
 
 
 def _named_in(script: str, name: str, prefix: str) -> bool:
@@ -48,17 +53,18 @@ def _named_in(script: str, name: str, prefix: str) -> bool:
 
 def script_filled_containers(response: Response) -> list[str]:
     """CSS selectors of the empty list elements an inline script names, in page order."""
-    script = "\n".join(response.xpath("//script[not(@src)]/text()").getall())
+    root = response.selector.root
+    script = "\n".join(_INLINE_SCRIPTS(root))
     if not script.strip():
         return []
     selectors: list[str] = []
-    for element in response.xpath(_CONTAINERS):
-        ident = element.attrib.get("id", "")
+    for element in _EMPTY_CONTAINERS(root):
+        ident = element.get("id", "")
         if ident and _NAME.match(ident) and _named_in(script, ident, "#"):
             selectors.append(f"#{ident}")
             continue
-        tag = element.xpath("name()").get()
-        for cls in element.attrib.get("class", "").split():
+        tag = _TAG_NAME(element)
+        for cls in element.get("class", "").split():
             if _NAME.match(cls) and _named_in(script, cls, "."):
                 selectors.append(f"{tag}.{cls}")
                 break

@@ -109,9 +109,9 @@ class GkmlptAdapter:
     reads_navigation = True
 
     def matches(self, response: Response) -> bool:
-        head = response.text[:500_000]
-        found = CONFIG_START.search(head)
-        return bool(found) and "TREE" in head[found.end():]
+        text = response.text  # the first 500 000 characters, searched in place
+        found = CONFIG_START.search(text, 0, 500_000)
+        return bool(found) and text.find("TREE", found.end(), 500_000) >= 0
 
     def list_requests(self, response: Response, spider: scrapy.Spider) -> Iterable[scrapy.Request]:
         config = read_config(response.text)

@@ -44,8 +44,8 @@ class TrsAdapter:
     name = "trs"
 
     def matches(self, response: Response) -> bool:
-        head = response.text[:200_000] if hasattr(response, "text") else ""
-        return bool(PAGER_CALL.search(head) or COUNT_PAGE.search(head))
+        text = getattr(response, "text", "")  # the first 200 000 characters, searched in place
+        return bool(PAGER_CALL.search(text, 0, 200_000) or COUNT_PAGE.search(text, 0, 200_000))
 
     def list_requests(self, response: Response, spider: scrapy.Spider) -> Iterable[scrapy.Request]:
         here = response.url + "index" if response.url.endswith("/") else response.url

@@ -17,7 +17,10 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import scrapy
 from scrapy.http import Response
 
+from crawler.links import compiled_css
+
 PAGER = "div.pb_sys_common"
+PAGER_QUERY = compiled_css(PAGER)
 PAGE_OF = re.compile(r"(\d+)\s*/\s*(\d+)")
 GOTO_CALL = re.compile(r"_simple_list_gotopage_fun\(\s*(\d+)")
 NUMBERED_PAGE = re.compile(r"^(?P<dir>.+)/(?P<n>\d+)\.(?P<ext>s?html?)$")
@@ -60,7 +63,7 @@ class VsbAdapter:
     name = "vsb"
 
     def matches(self, response: Response) -> bool:
-        return bool(response.css(PAGER)) or bool(GOTO_CALL.search(response.text[:200_000]))
+        return bool(PAGER_QUERY(response.selector.root)) or bool(GOTO_CALL.search(response.text, 0, 200_000))
 
     def list_requests(self, response: Response, spider: scrapy.Spider) -> Iterable[scrapy.Request]:
         total = total_pages(response)

@@ -25,9 +25,12 @@ from extract.titles import is_report_title
 
 ZHEJIANG_PATH = re.compile(r"/module/xxgk/xxgkAnnualReport\.jsp$", re.I)
 ANHUI_PATH = re.compile(r"/public/column/\d+$")
-# A module address anywhere in the page source (parameters in any order, ``&`` or ``&amp;``).
-MODULE_ADDRESS = re.compile(r"xxgkAnnualReport\.jsp\?[^\"'<>\s]*area=|/public/column/\d+\?[^\"'<>\s]*action=detail",
-                            re.I)
+# A module address anywhere in the page source (parameters in any order, ``&`` or ``&amp;``):
+# ``xxgkAnnualReport.jsp?…area=`` or ``/public/column/<id>?…action=detail``. Two patterns, each
+# led by a character the regex engine can skip to (``?``, then the name checked behind it;
+# ``/``): one case-insensitive alternation tried a match at every character of every page.
+MODULE_ADDRESSES = (re.compile(r"\?(?<=xxgkAnnualReport\.jsp\?)[^\"'<>\s]*area=", re.I),
+                    re.compile(r"/public/column/\d+\?[^\"'<>\s]*action=detail", re.I))
 YEAR = re.compile(r"(?:19|20)\d{2}")
 MAX_LEVELS = 4  # ancestors searched for the organisation's name
 MAX_NAME = 40  # a longer text is a whole block of the page, not one organisation's name
@@ -86,9 +89,12 @@ def list_title(label: str, org: str, year: int) -> str:
     return f"{org}{year}{TITLE_TAIL}"
 
 
-def module_entries(base_url: str, html: str) -> Iterator[tuple[str, str]]:
-    """``(url, implied title)`` of every 年报 module link on a page, in page order, once each."""
-    page = Selector(text=html)
+def module_entries(base_url: str, html: str | Selector) -> Iterator[tuple[str, str]]:
+    """``(url, implied title)`` of every 年报 module link on a page, in page order, once each.
+
+    *html* is the page's text, or its selector when it is parsed already (a response's).
+    """
+    page = html if isinstance(html, Selector) else Selector(text=html)
     anchors = []
     for anchor in page.css("a[href]"):
         url = clean_href(base_url, anchor.attrib.get("href"))
@@ -110,11 +116,12 @@ class XxgkModuleAdapter:
     reads_navigation = True  # an index may sit on a 政府信息公开 page itself, not only in a column
 
     def matches(self, response: Response) -> bool:
-        return bool(MODULE_ADDRESS.search(getattr(response, "text", "")))
+        text = getattr(response, "text", "")
+        return any(pattern.search(text) for pattern in MODULE_ADDRESSES)
 
     def list_requests(self, response: Response, spider: scrapy.Spider) -> Iterable[scrapy.Request]:
         """Every module link as a ``detail`` request named organisation + year."""
-        for url, title in module_entries(response.url, response.text):
+        for url, title in module_entries(response.url, response.selector):
             spider.crawler.stats.inc_value("nianbao/xxgk_module/links")
             yield response.follow(url, callback=spider.parse_page,
                                   meta=spider.child_meta(response, "detail", list_title=title))

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 import scrapy
 from scrapy.http import Response
 
-from crawler.links import Link, embedded_documents, link_key, page_links
+from crawler.links import ANCHORS, Link, compiled_css, embedded_documents, link_key, page_links
 from crawler.middlewares.site_scope import site_of
 from crawler.page_roles import BODY_CONTAINERS, is_column_label, is_detail_url, is_nav_label
 from crawler.platforms import adapters_for
@@ -47,12 +47,24 @@ def column_root(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
+# Where a page states its title, in order of trust; the last is ``<title>``, which carries
+# the site's name after a separator.
+TITLE_QUERIES = [compiled_css(query) for query in (
+    'meta[name="ArticleTitle"]::attr(content)', "h1::text", ".article-title::text", "title::text")]
+PUBLISHED_QUERIES = [compiled_css(f'meta[name="{name}"]::attr(content)')
+                     for name in ("PubDate", "pubdate", "firstpublishedtime", "publishdate")]
+COLUMN_NAME = compiled_css('meta[name="ColumnName"]::attr(content)')
+CRUMBS = compiled_css(".breadcrumb ::text, .crumb ::text, .position ::text, .location ::text")
+BODY_QUERIES = [compiled_css(container) for container in BODY_CONTAINERS]
+
+
 def page_title(response: Response) -> str:
     """The document title as the CMS states it: ArticleTitle meta, then h1, then <title>."""
-    for query in ('meta[name="ArticleTitle"]::attr(content)', "h1::text", ".article-title::text", "title::text"):
-        value = " ".join("".join(response.css(query).getall()).split())
+    root = response.selector.root
+    for query in TITLE_QUERIES:
+        value = " ".join("".join(query(root)).split())
         if value:
-            if query == "title::text":
+            if query is TITLE_QUERIES[-1]:
                 for sep in ("_", " - ", "-", "|"):
                     value = value.split(sep)[0].strip() or value
             return value
@@ -61,8 +73,10 @@ def page_title(response: Response) -> str:
 
 def page_published(response: Response) -> str | None:
     """The publish date the CMS states in its metadata (``PubDate`` "2025-01-20 15:22")."""
-    for name in ("PubDate", "pubdate", "firstpublishedtime", "publishdate"):
-        value = response.css(f'meta[name="{name}"]::attr(content)').get()
+    root = response.selector.root
+    for query in PUBLISHED_QUERIES:
+        found = query(root)
+        value = found[0] if found else None
         if value and len(value.strip()) >= 10:
             return value.strip()[:10]
     return None
@@ -104,10 +118,10 @@ class ReportsSpider(scrapy.Spider):
         if not is_html(response):
             yield from self.attachment_item(response)
             return
+        title = page_title(response)
         if phase == "home":
             yield {"kind": "site", "site": response.meta["site"], "root_url": response.url,
-                   "name": page_title(response), "capture_id": response.meta.get("capture_id")}
-        title = page_title(response)
+                   "name": title, "capture_id": response.meta.get("capture_id")}
         if phase == "detail" or (is_report_title(title) and is_detail_url(response.url)):
             yield from self.parse_detail(response, title)
             return
@@ -126,8 +140,10 @@ class ReportsSpider(scrapy.Spider):
         yield from self.follow_links(response, phase)
 
     def is_column_page(self, response: Response) -> bool:
-        column_name = response.css('meta[name="ColumnName"]::attr(content)').get() or ""
-        crumbs = " ".join(response.css(".breadcrumb ::text, .crumb ::text, .position ::text, .location ::text").getall())
+        root = response.selector.root
+        names = COLUMN_NAME(root)
+        column_name = names[0] if names else ""
+        crumbs = " ".join(CRUMBS(root))
         last_crumb = crumbs.replace("›", ">").split(">")[-1].strip() if crumbs else ""
         return is_column_label(column_name) or is_column_label(last_crumb)
 
@@ -184,11 +200,16 @@ class ReportsSpider(scrapy.Spider):
     def attachments(self, response: Response) -> list[Link]:
         """Attachment links in the article body (sidebars link unrelated 指南.doc files)."""
         links = [link for link in page_links(response) if link.is_attachment]
-        for container in BODY_CONTAINERS:
-            body = response.css(container)
+        if not links:
+            return links
+        root = response.selector.root
+        for query in BODY_QUERIES:
+            body = query(root)
             if body:
-                inside = {a.attrib.get("href") for a in body.css("a[href]")}
-                scoped = [link for link in links if any(h and link.url.endswith(h.lstrip("./")) for h in inside)]
+                # A link is the body's when its URL ends with one of the body's hrefs.
+                suffixes = tuple({href.lstrip("./") for element in body for anchor in ANCHORS(element)
+                                  if (href := anchor.get("href"))})
+                scoped = [link for link in links if link.url.endswith(suffixes)]
                 return scoped or links
         return links
 
