@@ -13,8 +13,6 @@ import json
 import os
 from pathlib import Path
 
-from cdxj_indexer.main import CDXJIndexer
-
 INDEX_NAME = "index.cdxj"
 COVERAGE_SUFFIX = ".warcs"  # beside the index: which WARC files (name → size) it covers
 WARC_SUFFIXES = (".warc.gz", ".warc")
@@ -33,6 +31,10 @@ def index_warcs(warc_paths: list[Path], output: str | Path, dir_root: str | Path
     same order as UTF-8 bytes: the ``LC_ALL=C`` order the spec asks for. It spills to
     temporary files for large archives instead of holding every line in memory.
     """
+    # Imported here, not with the module: it pulls in pyamf and pkg_resources (~0.15 CPU-s),
+    # which a crawl would otherwise pay at start-up for an index it writes at the end.
+    from cdxj_indexer.main import CDXJIndexer
+
     indexer = CDXJIndexer(
         str(output), [str(p) for p in warc_paths], post_append=True, sort=True, dir_root=str(dir_root)
     )

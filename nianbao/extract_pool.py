@@ -17,8 +17,10 @@ and its reactor keeps downloading. How those processes start matters on a small 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
@@ -48,13 +50,16 @@ def parent_of(pid: int) -> int | None:
 
 
 def init_worker(crawl_pid: int) -> None:
-    """Worker initializer: die with the crawl; yield the CPU to it.
+    """Worker initializer: die with the crawl; yield the CPU to it; leave the inherited heap alone.
 
     The crawl process is what keeps every host busy; extraction is throughput work that
     can wait, so on a machine with fewer cores than processes the crawl goes first and
     the workers take the rest (``nice`` :data:`WORKER_NICENESS`).
     """
     die_with_parent(crawl_pid)
+    # The heap forked from the server (the extractor's modules) lives as long as the
+    # worker: frozen, the collector stops walking it on every full collection.
+    gc.freeze()
     try:
         os.nice(WORKER_NICENESS)
     except OSError:
@@ -100,9 +105,17 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
 
     The fork server would otherwise live until this process exits. ``_stop`` is the
     standard library's own (it has kept that name since Python 3.8); without it the
-    server still exits with this process.
+    server still exits with this process. Once the workers are gone the server holds
+    nothing to save, so it is terminated (SIGTERM, which it does not handle) rather than
+    left to tear its interpreter down: measured, 0.2–0.5 s of waiting at the end of a
+    crawl. ``_stop`` then reaps it, so its CPU is still counted as the crawl's.
     """
     pool.shutdown(wait=True, cancel_futures=True)
-    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    server = getattr(forkserver, "_forkserver", None)
+    stop = getattr(server, "_stop", None)
     if callable(stop):
+        pid = getattr(server, "_forkserver_pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
         stop()
