@@ -24,6 +24,18 @@ def warc_files(warc_dir: str | Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.is_file() and p.name.endswith(WARC_SUFFIXES))
 
 
+def load_indexer() -> type:
+    """cdxj-indexer's ``CDXJIndexer``, imported on first use rather than with this module.
+
+    It pulls in pyamf and pkg_resources (~0.15 CPU-s), which a crawl would otherwise pay at
+    start-up for an index it writes at the end. A one-time cost like every other import,
+    so a crawl loads it before it times its indexing (``nianbao.crawl.finish_run``).
+    """
+    from cdxj_indexer.main import CDXJIndexer
+
+    return CDXJIndexer
+
+
 def index_warcs(warc_paths: list[Path], output: str | Path, dir_root: str | Path) -> None:
     """Write the sorted CDXJ lines of *warc_paths* (filenames relative to *dir_root*) to *output*.
 
@@ -31,11 +43,7 @@ def index_warcs(warc_paths: list[Path], output: str | Path, dir_root: str | Path
     same order as UTF-8 bytes: the ``LC_ALL=C`` order the spec asks for. It spills to
     temporary files for large archives instead of holding every line in memory.
     """
-    # Imported here, not with the module: it pulls in pyamf and pkg_resources (~0.15 CPU-s),
-    # which a crawl would otherwise pay at start-up for an index it writes at the end.
-    from cdxj_indexer.main import CDXJIndexer
-
-    indexer = CDXJIndexer(
+    indexer = load_indexer()(
         str(output), [str(p) for p in warc_paths], post_append=True, sort=True, dir_root=str(dir_root)
     )
     indexer.process_all()
