@@ -19,17 +19,22 @@ want it; the hand-computed truth files carry both.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from extract.codes import T3_COLUMNS, T3_PART_COLUMNS, T4_GROUPS, t3_result_rows
 from extract.record import CellValue
 
 RULES = ["t3.balance", "t3.results_sum", "t3.row_total", "t4.totals"]
-Side = list[str]
+Side = tuple[str, ...]
+Comparison = tuple[str, Side, Side]  # where, lhs codes, rhs codes
 
 
 def _total(cells: dict[str, CellValue], codes: Side, blank_as_zero: bool) -> int | None:
     total = 0
     for code in codes:
-        value = cells.get(code) if code in cells else "missing"
+        if code not in cells:
+            return None
+        value = cells[code]
         if value is None and blank_as_zero:
             value = 0
         if not isinstance(value, int):
@@ -57,29 +62,28 @@ def _verdict(outcomes: list[str | None]) -> str:
     return "ok" if made else "n/a"
 
 
+@lru_cache(maxsize=8)
+def _comparisons(other_layout: str) -> tuple[tuple[str, tuple[Comparison, ...]], ...]:
+    """Each rule's comparisons for a （六） layout: the same codes for every report, so spelled out once."""
+    results = t3_result_rows(other_layout)
+    rows = ["new", "carryover", *results, "total", "carried_forward"]
+    balance = tuple(
+        (c, (f"t3.new.{c}", f"t3.carryover.{c}"), (f"t3.total.{c}", f"t3.carried_forward.{c}")) for c in T3_COLUMNS
+    )
+    results_sum = tuple((c, (f"t3.total.{c}",), tuple(f"t3.{row}.{c}" for row in results)) for c in T3_COLUMNS)
+    row_total = tuple((r, (f"t3.{r}.total",), tuple(f"t3.{r}.{c}" for c in T3_PART_COLUMNS)) for r in rows)
+    t4 = tuple(
+        (g, (f"t4.{g}.total",), tuple(f"t4.{g}.{o}" for o in ("upheld", "corrected", "other", "pending")))
+        for g in T4_GROUPS
+    )
+    return (("t3.balance", balance), ("t3.results_sum", results_sum), ("t3.row_total", row_total), ("t4.totals", t4))
+
+
 def run_checks(
     cells: dict[str, CellValue], other_layout: str | None, *, blank_as_zero: bool = False
 ) -> dict[str, str]:
     """All four rules; ``other_layout`` picks the （六） rows (``"three"`` 2021, ``"single"`` 2019)."""
-    results = t3_result_rows(other_layout or "three")
-    rows = ["new", "carryover", *results, "total", "carried_forward"]
-
-    def compare(where: str, lhs: Side, rhs: Side) -> str | None:
-        return _compare(where, lhs, rhs, cells, blank_as_zero)
-
-    balance = [
-        compare(c, [f"t3.new.{c}", f"t3.carryover.{c}"], [f"t3.total.{c}", f"t3.carried_forward.{c}"])
-        for c in T3_COLUMNS
-    ]
-    results_sum = [compare(c, [f"t3.total.{c}"], [f"t3.{row}.{c}" for row in results]) for c in T3_COLUMNS]
-    row_total = [compare(r, [f"t3.{r}.total"], [f"t3.{r}.{c}" for c in T3_PART_COLUMNS]) for r in rows]
-    t4 = [
-        compare(g, [f"t4.{g}.total"], [f"t4.{g}.{o}" for o in ("upheld", "corrected", "other", "pending")])
-        for g in T4_GROUPS
-    ]
     return {
-        "t3.balance": _verdict(balance),
-        "t3.results_sum": _verdict(results_sum),
-        "t3.row_total": _verdict(row_total),
-        "t4.totals": _verdict(t4),
+        rule: _verdict([_compare(where, lhs, rhs, cells, blank_as_zero) for where, lhs, rhs in comparisons])
+        for rule, comparisons in _comparisons(other_layout or "three")
     }

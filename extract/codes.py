@@ -6,6 +6,8 @@ says which codes a report of a given template should have: the basis of ``missin
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from extract.values import Kind
 
 T2_2021 = [
@@ -63,8 +65,9 @@ def expected_codes(t2_template: str | None, t3_other_layout: str | None) -> list
     return t2 + t3_codes(t3_other_layout or "three") + T4
 
 
+@lru_cache(maxsize=4096)
 def kind_of(code: str) -> Kind:
-    """How a code's value is read: signed deltas, money in 万元, or a count."""
+    """How a code's value is read: signed deltas, money in 万元, or a count (memoised: asked per value)."""
     if code.endswith(".change"):
         return "signed"
     if code.endswith(".amount"):

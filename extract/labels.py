@@ -65,10 +65,14 @@ def clean_text(text: str) -> str:
     """Collapse runs of whitespace (including &nbsp; and ideographic spaces) to one space.
 
     Most texts are clean already (every table cell passes here from the reader, the row
-    reader and the value sink); for those the answer is the text itself, found by C
+    reader and the value sink), or clean but for white space at their ends (a cell's text
+    as the HTML reader collects it); for those the answer is the stripped text, found by C
     string tests: every white space but the ASCII space is unprintable, so a printable
-    text with no double, leading or trailing space has nothing to collapse or strip.
+    text with no double space, stripped, has nothing left to collapse.
     """
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
+    stripped = text.strip()
+    if stripped.isprintable() and "  " not in stripped:
+        return stripped
     return _WHITESPACE.sub(" ", text.replace("\u00a0", " ").replace("\u3000", " ")).strip()

@@ -74,7 +74,7 @@ BINARY_CONTROL_RATIO = 0.05
 def read(data: bytes, content_type: str | None = None) -> Document:
     """Read an HTML page into a :class:`Document`; flags instead of raising."""
     doc = Document(source_format="html")
-    if not data.strip():
+    if not data or data.isspace():  # what ``not data.strip()`` says, without copying the page
         doc.flags.append("unreadable: empty document")
         return doc
     if _looks_binary(data):
@@ -178,21 +178,32 @@ def _first_heading(elements: list[etree._Element]) -> str:
 def _outside(root: etree._Element, container: etree._Element) -> tuple[str, list[etree._Element]]:
     """Text and tails of every element outside the container, and those elements, in document order.
 
-    The container's subtree is pruned (not tested element by element), and so is its
-    own tail. Skipped tags lose their own text and tail, not their children's.
+    Only the container's ancestors are visited from Python; every other subtree beside the
+    path to it is listed by lxml (``iter``) in one call. The container's subtree and its own
+    tail are left out. Skipped tags lose their own text and tail, not their children's.
     """
-    pieces: list[str] = []
     elements: list[etree._Element] = []
-    stack = [root]
-    while stack:
-        element = stack.pop()
-        if element is container:
-            continue
-        if isinstance(element.tag, str):
-            elements.append(element)
-            if element.tag not in SKIP_TAGS:
-                for piece in (element.text, element.tail):
-                    if piece and piece.strip():
-                        pieces.append(piece.strip())
-        stack.extend(reversed(element))
+    if container is not root:
+        path = set(container.iterancestors())
+        _list_outside(root, container, path, elements)
+    pieces: list[str] = []
+    for element in elements:
+        if element.tag not in SKIP_TAGS:
+            for piece in (element.text, element.tail):
+                if piece and piece.strip():
+                    pieces.append(piece.strip())
     return clean_text(" ".join(pieces))[:MAX_OUTSIDE_TEXT], elements
+
+
+def _list_outside(element: etree._Element, container: etree._Element, path: set[etree._Element],
+                  out: list[etree._Element]) -> None:
+    """Append *element* (an ancestor of the container) and, in document order, every element below it but
+    the container's subtree."""
+    out.append(element)
+    for child in element.iterchildren(etree.Element):
+        if child is container:
+            continue
+        if child in path:
+            _list_outside(child, container, path, out)
+        else:
+            out.extend(child.iter(etree.Element))

@@ -29,7 +29,7 @@ ORIGIN_STRIDE = 1_000_000
 
 def classify_grid(grid: list[list[str | None]]) -> str | None:
     """``"t2"``/``"t3"``/``"t4"`` when the grid carries enough of one section's words."""
-    text = "".join(label_key(cell) for row in grid for cell in row if cell)
+    text = "".join([label_key(cell) for row in grid for cell in row if cell])
     scores = {section: sum(1 for word in words if word in text) for section, words in SECTION_WORDS.items()}
     best = max(scores, key=lambda s: scores[s])
     return best if scores[best] >= MIN_WORDS else None

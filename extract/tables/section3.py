@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extract.codes import T3_COLUMNS, T3_OTHER_SINGLE, T3_OTHER_THREE
 from extract.tables.common import (
@@ -82,8 +83,14 @@ class Section3Result:
 
 def row_name(labels: list[Cell]) -> str | None:
     """The row code for a row's label cells: its own label first, then all labels together."""
-    candidates = [labels[-1].key] if labels else []
-    candidates.append("".join(cell.key for cell in labels))
+    return _row_name(tuple(cell.key for cell in labels))
+
+
+@lru_cache(maxsize=4096)
+def _row_name(keys: tuple[str, ...]) -> str | None:
+    """:func:`row_name` of the label keys (memoised: every report spells the same few dozen rows)."""
+    candidates = [keys[-1]] if keys else []
+    candidates.append("".join(keys))
     for key in candidates:
         for name, pattern in ROWS:
             if pattern.search(key):
@@ -99,11 +106,17 @@ def _column_tokens(cells: list[Cell]) -> list[tuple[str, Cell, int]]:
     """
     tokens: list[tuple[str, Cell, int]] = []
     for cell in cells:
-        key = _GROUP_WORDS.sub("", cell.key)
-        found = [m.lastgroup or "" for m in _COLUMN_RE.finditer(key)]
-        if found and not _COLUMN_RE.sub("", key):
-            tokens.extend((name, cell, len(found)) for name in found)
+        found = _column_words(cell.key)
+        tokens.extend((name, cell, len(found)) for name in found)
     return tokens
+
+
+@lru_cache(maxsize=4096)
+def _column_words(key: str) -> tuple[str, ...]:
+    """The column words of a label key that holds nothing else (and group words); else none."""
+    key = _GROUP_WORDS.sub("", key)
+    found = tuple(m.lastgroup or "" for m in _COLUMN_RE.finditer(key))
+    return found if found and not _COLUMN_RE.sub("", key) else ()
 
 
 def _column_bands(tokens: list[tuple[str, Cell, int]]) -> dict[str, tuple[int, int]] | None:

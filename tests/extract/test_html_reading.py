@@ -75,9 +75,32 @@ def test_escaped_markup_in_scripts_does_not_look_truncated() -> None:
     assert "truncated" in html.read(_page("<p>x</p>").replace(b"</html>", b"")).flags
 
 
+def test_hidden_cells_rows_and_tables() -> None:
+    """A hidden cell is left out of its row, a hidden table gives nothing; a row's own style is not looked at."""
+    doc = _read(
+        '<p>前<br style="display:none">后</p>'
+        '<table><tr style="display:none"><td>行</td><td style="DISPLAY:NONE">1</td><td>2</td></tr>'
+        '<tr><td><div style="display: none">藏</div>见</td><td><span style="color:red">3</span></td></tr></table>'
+        '<table style="display:none"><tr><td>整表隐藏</td></tr></table>'
+    )
+    assert doc.paragraphs == ["前后"]
+    assert doc.tables == [[["行", "2"], ["见", "3"]]]
+
+
+def test_text_that_holds_the_structure_markers_reads_as_text() -> None:
+    """Noncharacters (what marks rows and cells) in text, cells and span values change nothing."""
+    doc = _read(
+        "<p>a\ufdd0b&#xFDD1;c</p>"
+        '<table><tr><td rowspan="&#xFDD2;2">\ufdd0</td><td colspan="2\ufdd3">x&#xfdd4;y</td></tr>'
+        '<tr><td colspan="\ufdd0 3">z</td></tr></table>'
+    )
+    assert doc.paragraphs == ["a\ufdd0b\ufdd1c"]
+    assert doc.tables == [[["\ufdd0", "x\ufdd4y", "x\ufdd4y"], ["z", None, None]]]  # colspan "2…" is 2
+
+
 def test_clean_text_short_cut_agrees_with_the_regex() -> None:
     """Every white space character (and the printable ones around it) is cleaned as before."""
     spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()] + ["\u200b", "a", " "]
     for ch in spaces:
-        for text in (ch, f"a{ch}b", f"{ch}x", f"x{ch}", f"a{ch}{ch}b"):
+        for text in (ch, f"a{ch}b", f"{ch}x", f"x{ch}", f"a{ch}{ch}b", f" {ch}a b{ch} ", f"{ch} a  b "):
             assert clean_text(text) == _WHITESPACE.sub(" ", text.replace("\u00a0", " ").replace("\u3000", " ")).strip()
