@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from io import BytesIO
 
-from conftest import FIXTURES
+from extract_truth import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

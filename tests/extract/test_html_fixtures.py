@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from conftest import FIXTURES
+from extract_truth import FIXTURES
 
 from extract.api import extract_path
 from extract.codes import T3_COLUMNS, T4

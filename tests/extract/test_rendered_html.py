@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 import pytest
-from conftest import load_truth, parse_failures, truth_failures
+from extract_truth import load_truth, parse_failures, truth_failures
 
 from extract.api import extract_bytes
 from extract.checks import run_checks

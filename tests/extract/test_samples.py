@@ -8,7 +8,7 @@ their page titles.
 from __future__ import annotations
 
 import pytest
-from conftest import REPORTS_DIR, load_truth, sample_path
+from extract_truth import REPORTS_DIR, load_truth, sample_path
 
 from extract.api import extract_path
 

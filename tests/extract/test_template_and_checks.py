@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
-from conftest import REPORTS_DIR, parse_failures
+from extract_truth import REPORTS_DIR, parse_failures
 
 from extract.api import extract_bytes
 from extract.checks import run_checks

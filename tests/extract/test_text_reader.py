@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import FIXTURES
+from extract_truth import FIXTURES
 
 from extract.api import extract_path
 from extract.readers.text import read
