@@ -28,3 +28,8 @@ class PlatformAdapter(Protocol):
 
     def list_requests(self, response: Response, spider: scrapy.Spider) -> Iterable[scrapy.Request]:
         """Requests for the further list pages or list data that *response* implies."""
+
+    # Optional: ``embedded_documents(response) -> list[Link]``, the documents a detail page
+    # shows only through its platform's scripts (VSB's ``showVsbpdfIframe``). The spider asks
+    # every adapter that has it on every detail page, since such a page shows nothing else of
+    # its platform; the documents are fetched as embedded forms of the page.

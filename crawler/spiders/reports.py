@@ -33,7 +33,7 @@ from scrapy.http import Response
 from crawler.links import ANCHORS, Link, compiled_css, embedded_documents, link_key, page_links
 from crawler.middlewares.site_scope import site_of
 from crawler.page_roles import BODY_CONTAINERS, is_column_label, is_detail_url, is_nav_label
-from crawler.platforms import adapters_for
+from crawler.platforms import ADAPTERS, adapters_for
 from crawler.seeds import seeds_from_args
 from extract.titles import is_report_title
 
@@ -56,6 +56,8 @@ PUBLISHED_QUERIES = [compiled_css(f'meta[name="{name}"]::attr(content)')
 COLUMN_NAME = compiled_css('meta[name="ColumnName"]::attr(content)')
 CRUMBS = compiled_css(".breadcrumb ::text, .crumb ::text, .position ::text, .location ::text")
 BODY_QUERIES = [compiled_css(container) for container in BODY_CONTAINERS]
+# Adapters that read documents a detail page embeds through its platform's scripts.
+SCRIPTED = [adapter.embedded_documents for adapter in ADAPTERS if hasattr(adapter, "embedded_documents")]
 
 
 def page_title(response: Response) -> str:
@@ -218,9 +220,16 @@ class ReportsSpider(scrapy.Spider):
 
         Read from the whole page, not the body container: a 全真版 tab sits beside the text
         (``div.TRS_Editor``), not inside it; and only frames showing a document count.
+        A platform may embed by script alone (VSB's ``showVsbpdfIframe``): adapters with an
+        ``embedded_documents(response)`` method name those.
         """
         seen = {link_key(link.url) for link in linked}
-        return [link for link in embedded_documents(response) if link_key(link.url) not in seen]
+        found = []
+        for link in embedded_documents(response) + [link for read in SCRIPTED for link in read(response)]:
+            if link_key(link.url) not in seen:
+                seen.add(link_key(link.url))
+                found.append(link)
+        return found
 
     def parse_attachment(self, response: Response):
         yield from self.attachment_item(response)

@@ -14,7 +14,11 @@ How a VSB site lays its files out (domain.md §2.5), reproduced here for any sit
   &owner=<n>&wbfileid=<n>``: no extension, a generic Content-Type, and the file name only
   in ``Content-Disposition`` as raw GBK bytes (no RFC 2231 encoding);
 * click counters are scripts (``_showDynClickBatch``, ``getClickTimes``) that ask
-  ``dynclicks.jsp`` / ``getclicktimes.jsp`` by XHR.
+  ``dynclicks.jsp`` / ``getclicktimes.jsp`` by XHR;
+* a PDF the editor puts *into* the body is stored under ``/__local/<X>/<XX>/<XX>/<hex>.pdf``
+  and shown only by an inline call of VSB's shared script, ``showVsbpdfIframe("<path>",
+  "100%", "800", …)``, which writes the viewer iframe at load time: the HTML holds no
+  ``<a>`` or ``<iframe>`` naming the file.
 
 A site module builds :class:`VsbLook`, :class:`VsbColumn` and :class:`VsbArticle` values
 and calls :func:`publish_column`, :func:`publish_page` and :func:`install_endpoints`.
@@ -22,6 +26,7 @@ and calls :func:`publish_column`, :func:`publish_page` and :func:`install_endpoi
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +42,8 @@ from portal.site import Request, Resource, Site
 DOWNLOAD_PATH = "/system/_content/download.jsp"
 CLICKS_PATH = "/system/resource/code/news/click/dynclicks.jsp"
 ATTACH_CLICKS_PATH = "/system/resource/code/news/click/getclicktimes.jsp"
+VSBPDF_JS_PATH = "/system/resource/pdfjs/vsbpdf.js"
+PDF_VIEWER_PATH = "/system/resource/pdfjs/web/viewer.html"
 HTML = "text/html; charset=utf-8"
 # What VSB's download servlet says about every file, whatever it is.
 DOWNLOAD_TYPE = "application/octet-stream;charset=UTF-8"
@@ -55,6 +62,16 @@ function getClickTimes(fileid, owner, type, kind) {
     xhr.onload = function () { var e = document.getElementById("nattach" + fileid); if (e) e.innerHTML = xhr.responseText; };
     xhr.send();
 }
+"""
+
+# The shared script behind an in-body PDF: the page only calls it, so the iframe (and the
+# file it names) exist only once a browser has run it.
+VSBPDF_JS = f"""/* VSB in-body PDF */
+function showVsbpdfIframe(path, width, height, border, caption) {{
+    var src = "{PDF_VIEWER_PATH}?file=" + encodeURIComponent(path);
+    document.write('<iframe src="' + src + '" width="' + width + '" height="' + height
+        + '" frameborder="' + border + '" title="' + (caption || "") + '"></iframe>');
+}}
 """
 
 STYLE_CSS = """body{margin:0;font:14px/1.8 "Microsoft YaHei",SimSun;background:#eef2f6}
@@ -90,6 +107,15 @@ class VsbAttachment:
 
 
 @dataclass
+class VsbLocalPdf:
+    """A PDF put into the article body: served as itself under ``/__local/``, named only in
+    the body's ``showVsbpdfIframe`` call (:func:`local_path` gives VSB's hashed name)."""
+
+    path: str
+    data: bytes
+
+
+@dataclass
 class VsbArticle:
     """One article of a column (a 年报 or a look-alike)."""
 
@@ -99,6 +125,7 @@ class VsbArticle:
     source: str
     body_html: str
     attachments: list[VsbAttachment] = field(default_factory=list)
+    local_pdf: VsbLocalPdf | None = None  # shown in the body by script, after body_html
 
 
 @dataclass
@@ -134,6 +161,19 @@ def link(from_path: str, to_path: str) -> str:
 def download_url(look: VsbLook, attachment: VsbAttachment) -> str:
     return (f"{DOWNLOAD_PATH}?urltype=news.DownloadAttachUrl&owner={look.owner}"
             f"&wbfileid={attachment.wbfileid}")
+
+
+def local_path(seed: str, ext: str = "pdf") -> str:
+    """Where VSB stores a file uploaded into a body: ``/__local/<X>/<XX>/<XX>/<32 hex>_<3 hex>.<ext>``,
+    upper-case hex, the name of the upload gone (stable: derived from *seed*)."""
+    h = hashlib.sha1(seed.encode("utf-8")).hexdigest().upper()
+    return f"/__local/{h[0]}/{h[1:3]}/{h[3:5]}/{h[5:37]}_{h[37:]}.{ext}"
+
+
+def pdf_iframe_call(pdf: VsbLocalPdf) -> str:
+    """The body VSB's editor leaves for an in-body PDF: only the call of its shared script."""
+    return (f'<p style="text-align:center"><script type="text/javascript">'
+            f'showVsbpdfIframe("{pdf.path}", "100%", "800", "0", "");</script></p>')
 
 
 def page(look: VsbLook, title: str, body: str, here: str, head: str = "") -> str:
@@ -247,8 +287,9 @@ def publish_column(site: Site, look: VsbLook, column: VsbColumn, sidebar: Callab
 
 
 def publish_article(site: Site, look: VsbLook, column: VsbColumn, article: VsbArticle) -> None:
-    """An ``info/<tree>/<id>.htm`` page and its download.jsp attachments."""
+    """An ``info/<tree>/<id>.htm`` page, its download.jsp attachments and its in-body PDF."""
     here = column.article_path(article)
+    pdf = article.local_pdf
     files = "".join(
         f'<li>附件【<a href="{escape(download_url(look, f))}" target="_blank">{escape(f.filename)}</a>】已下载'
         f'<span id="nattach{f.wbfileid}"><script language="javascript">'
@@ -260,7 +301,7 @@ def publish_article(site: Site, look: VsbLook, column: VsbColumn, article: VsbAr
 <div class="info">发布时间：{article.published:%Y-%m-%d}　来源：{escape(article.source)}　点击数：<span id="dynclicks_wbnews_{article.article_id}_{column.tree_id}"></span>
 <script>_showDynClicks("wbnews", {look.owner}, {article.article_id})</script></div>
 <div id="vsb_content"><div class="v_news_content">
-{article.body_html}
+{article.body_html}{pdf_iframe_call(pdf) if pdf else ""}
 </div></div>
 <div id="div_vote_id"></div>
 {f'<ul style="list-style-type:none;">{files}</ul>' if files else ''}
@@ -268,6 +309,9 @@ def publish_article(site: Site, look: VsbLook, column: VsbColumn, article: VsbAr
     head = "\n".join(f'<meta name="{n}" content="{escape(v)}">' for n, v in [
         ("ColumnName", column.name), ("ArticleTitle", article.title),
         ("PubDate", f"{article.published:%Y-%m-%d %H:%M}"), ("ContentSource", article.source)])
+    if pdf:
+        head += f'\n<script type="text/javascript" src="{link(here, VSBPDF_JS_PATH)}"></script>'
+        site.add(pdf.path, Resource(pdf.data, "application/pdf", article.published))
     publish_page(site, look, here, article.title, body, article.published, head)
 
 
@@ -281,11 +325,12 @@ def attachment_header(filename: str) -> str:
 
 
 def install_endpoints(site: Site, look: VsbLook, columns: list[VsbColumn]) -> None:
-    """download.jsp, the click counters and the shared scripts, as a dynamic handler."""
+    """download.jsp and the click counters (a dynamic handler), and the shared scripts."""
     files = {f.wbfileid: (f, a.published) for c in columns for a in c.articles for f in a.attachments}
     since = datetime(2019, 1, 1, tzinfo=CST)
     site.add("/system/resource/js/dynclicks.js",
              Resource(DYNCLICKS_JS.encode("utf-8"), "application/javascript", since))
+    site.add(VSBPDF_JS_PATH, Resource(VSBPDF_JS.encode("utf-8"), "application/javascript", since))
     site.add("/style.css", Resource(STYLE_CSS.encode("utf-8"), "text/css", since))
     site.add("/_sitegray/_sitegray_d.css", Resource(b"", "text/css", since))
     site.add("/_sitegray/_sitegray.js", Resource(b"", "application/javascript", since))

@@ -6,7 +6,9 @@ The department and two bodies under it file their 年报 in one 信息公开 col
 which answers 301 to the new path. Most reports are Word-pasted HTML in
 ``.v_news_content``; the department's 2022 report is only a DOCX and the 公路事业发展中心's
 2023 report only a PDF, both behind extension-less ``download.jsp`` URLs whose file names
-travel as raw GBK bytes in Content-Disposition. Look-alikes (a notice about compiling
+travel as raw GBK bytes in Content-Disposition. Two reports (the department's 2020, the
+执法支队's 2023) are PDFs put into the body: a ``/__local/…`` file that the page names only
+in a ``showVsbpdfIframe(…)`` script call, with no link or frame to it. Look-alikes (a notice about compiling
 reports, 政务公开工作要点, a 解读, a 企业年报 notice) are filed among the reports, and the
 home page carries an unrendered template link (``{{item.link}}``) that must never be
 fetched.
@@ -23,11 +25,13 @@ from portal.cms.vsb import (
     VsbArticle,
     VsbAttachment,
     VsbColumn,
+    VsbLocalPdf,
     VsbLook,
     crumbs_html,
     download_url,
     install_endpoints,
     link,
+    local_path,
     publish_column,
     publish_page,
 )
@@ -56,10 +60,11 @@ def _column() -> VsbColumn:
                      crumbs=ZWGK + [("政府信息公开年报", NEW_COLUMN)], page_size=4, pager_window=3)
 
 
-# (content id, agency, report year, published, form): form is html, docx or pdf.
+# (content id, agency, report year, published, form): form is html, docx or pdf (download.jsp
+# attachments), or pdf_in_body (a /__local/ PDF shown only by showVsbpdfIframe).
 REPORTS = [
     ("own_2019_bureau", "云湖市交通运输局", 2019, "2020-01-21", "html"),
-    ("own_2019_county", "云湖市交通运输局", 2020, "2021-01-26", "html"),
+    ("own_2019_county", "云湖市交通运输局", 2020, "2021-01-26", "pdf_in_body"),
     ("own_2021_placeholders", "云湖市交通运输局", 2021, "2022-01-24", "html"),
     ("own_2023_bureau", "云湖市交通运输局", 2022, "2023-01-18", "docx"),
     ("sample_003", "云湖市交通运输局", 2023, "2024-01-22", "html"),
@@ -67,7 +72,7 @@ REPORTS = [
     ("sample_000", "云湖市公路事业发展中心", 2022, "2023-01-29", "html"),
     ("own_2023_bureau", "云湖市公路事业发展中心", 2023, "2024-01-25", "pdf"),
     ("sample_002", "云湖市公路事业发展中心", 2024, "2025-01-23", "html"),
-    ("own_2021_placeholders", "云湖市交通运输综合行政执法支队", 2023, "2024-01-30", "html"),
+    ("own_2021_placeholders", "云湖市交通运输综合行政执法支队", 2023, "2024-01-30", "pdf_in_body"),
     ("own_2023_bureau", "云湖市交通运输综合行政执法支队", 2024, "2025-01-27", "html"),
 ]
 
@@ -112,6 +117,8 @@ def _publish_column(site: Site, column: VsbColumn) -> None:
         article = VsbArticle(0, report["title"], office_time(report["published"], report["id"]), agency, "")
         if form == "html":
             article.body_html = render_report_html(report)
+        elif form == "pdf_in_body":
+            article.local_pdf = VsbLocalPdf(local_path(report["id"]), render_report_pdf(report))
         else:
             render = render_report_docx if form == "docx" else render_report_pdf
             wbfileid += 1 + stable(report["id"]) % 50
@@ -130,7 +137,10 @@ def _publish_column(site: Site, column: VsbColumn) -> None:
         if report is None:
             site.noise.append(NoiseItem(path, article.title))
             continue
-        doc = download_url(LOOK, article.attachments[0]) if article.attachments else path
+        if article.local_pdf:
+            doc, form = article.local_pdf.path, "pdf"
+        else:
+            doc = download_url(LOOK, article.attachments[0]) if article.attachments else path
         site.reports.append(TruthReport.of(report, path, doc, form))
 
 
