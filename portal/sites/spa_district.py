@@ -7,10 +7,16 @@ against something real:
 
 * the column page ``/xxgk/nb/`` holds an empty ``<ul id="nbList">`` and an init call
   ``LhList.mount("nbList", {chan, seed})``; ``/static/js/lh-list.js`` computes a token
-  from the channel and seed (FNV-1a), asks ``/api/list.do?chan=…&_t=<token>`` (403
-  without the right token), un-XORs the base64 payload with the token, builds each
+  from the channel and seed (FNV-1a), asks ``/api/list.do?chan=…&page=1&_t=<token>``
+  (403 without the right token), un-XORs the base64 payload with the token, builds each
   detail URL from a reversed key and inserts the ``<li>`` items with
   ``document.createElement`` a moment later;
+* the list is paged as JS-built lists are (domain.md §2.7): :data:`PAGE_SIZE` items,
+  then a pager the script builds after the list — 首页 / 上一页 / page numbers / 下一页 /
+  尾页, all ``href="javascript:;"``, the unusable ones marked ``class="disabled"`` — and
+  "共X页". A click asks the API for that page and re-renders the ``<ul>`` in place: the
+  URL never changes and no link leads to a next page, so one rendering shows page 1
+  only, and the oldest reports are on the last page;
 * details are ordinary Word-pasted HTML pages (``/xxgk/nb/content/<docid>.html``); the
   list also carries look-alikes (a notice about compiling reports, 工作要点, 图解).
 
@@ -39,6 +45,8 @@ API_PATH = "/api/list.do"
 SCRIPT_PATH = "/static/js/lh-list.js"
 CHANNEL = "xxgknb"
 SEED = "a71c3e"
+# Items per list page: the column's ten items make three pages, the last holding two reports.
+PAGE_SIZE = 4
 
 # (content id, agency, report year, published, title)
 REPORTS = [
@@ -57,7 +65,7 @@ NOISE = [
     ("图解：临湖区人民政府2023年政府信息公开工作年度报告", "2024-01-30"),
 ]
 
-LIST_SCRIPT = """/* lh-list.js: 栏目列表渲染 */
+LIST_SCRIPT = """/* lh-list.js: 栏目列表渲染（分页） */
 (function (w, d) {
   "use strict";
   function tok(s) {
@@ -78,22 +86,60 @@ LIST_SCRIPT = """/* lh-list.js: 栏目列表渲染 */
     li.appendChild(a); li.appendChild(s);
     return li;
   }
+  function control(bar, text, page, off) {
+    var a = d.createElement("a");
+    a.href = "javascript:;"; a.textContent = text;
+    if (off) { a.className = "disabled"; } else { a.setAttribute("data-page", String(page)); }
+    bar.appendChild(a);
+  }
+  function pager(bar, cur, pages) {
+    bar.innerHTML = "";
+    control(bar, "首页", 1, cur === 1);
+    control(bar, "上一页", cur - 1, cur === 1);
+    for (var p = 1; p <= pages; p++) {
+      if (p === cur) {
+        var s = d.createElement("span"); s.className = "current"; s.textContent = String(p); bar.appendChild(s);
+      } else { control(bar, String(p), p, false); }
+    }
+    control(bar, "下一页", cur + 1, cur === pages);
+    control(bar, "尾页", pages, cur === pages);
+    var total = d.createElement("span");
+    total.className = "total"; total.textContent = "共" + pages + "页";
+    bar.appendChild(total);
+  }
   w.LhList = {
     mount: function (id, o) {
-      var el = d.getElementById(id), t = tok(o.chan + "|" + o.seed);
-      var xhr = new XMLHttpRequest();
-      xhr.open("GET", "/api/list.do?chan=" + encodeURIComponent(o.chan) + "&_t=" + t);
-      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-      xhr.onload = function () {
-        if (xhr.status !== 200) { el.setAttribute("data-error", String(xhr.status)); return; }
-        var rows = unpack(JSON.parse(xhr.responseText).data, t);
-        w.setTimeout(function () {
-          rows.forEach(function (r) { el.appendChild(item(r)); });
-          var tip = d.getElementById(id + "Loading");
-          if (tip) { tip.parentNode.removeChild(tip); }
-        }, 200);
-      };
-      xhr.send();
+      var el = d.getElementById(id), t = tok(o.chan + "|" + o.seed), busy = false;
+      var bar = d.createElement("div");
+      bar.id = id + "Pager"; bar.className = "page-bar";
+      el.parentNode.insertBefore(bar, el.nextSibling);
+      function load(page) {
+        var xhr = new XMLHttpRequest();
+        busy = true;
+        xhr.open("GET", "/api/list.do?chan=" + encodeURIComponent(o.chan) + "&page=" + page + "&_t=" + t);
+        xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+        xhr.onload = function () {
+          if (xhr.status !== 200) { busy = false; el.setAttribute("data-error", String(xhr.status)); return; }
+          var res = JSON.parse(xhr.responseText), rows = unpack(res.data, t);
+          w.setTimeout(function () {
+            el.innerHTML = "";
+            rows.forEach(function (r) { el.appendChild(item(r)); });
+            var tip = d.getElementById(id + "Loading");
+            if (tip) { tip.parentNode.removeChild(tip); }
+            pager(bar, res.page, res.pages);
+            busy = false;
+          }, 200);
+        };
+        xhr.onerror = function () { busy = false; };
+        xhr.send();
+      }
+      bar.addEventListener("click", function (e) {
+        var a = e.target.closest ? e.target.closest("a[data-page]") : null;
+        if (!a || busy) { return; }
+        e.preventDefault();
+        load(parseInt(a.getAttribute("data-page"), 10));
+      });
+      load(1);
     }
   };
 })(window, document);
@@ -197,17 +243,31 @@ def _column_page() -> str:
 
 
 def _api(rows: list[dict], modified: datetime):
-    """The list endpoint: only a request carrying the script's token gets the packed rows."""
+    """The list endpoint: only a request carrying the script's token gets a page of packed rows.
+
+    ``page`` counts from 1 (absent: 1); a page outside the list is refused with 400, as
+    list APIs answer a bad parameter, rather than served as an empty page.
+    """
     key = token(CHANNEL, SEED)
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+
+    def refuse(status: int, message: str) -> Resource:
+        body = json.dumps({"code": status, "msg": message}, ensure_ascii=False).encode("utf-8")
+        return Resource(body, JSON_TYPE, modified, status=status)
 
     def handle(request: Request) -> Resource | None:
         if request.path != API_PATH:
             return None
         params = {k: v[0] for k, v in parse_qs(request.query).items()}
         if params.get("chan") != CHANNEL or params.get("_t") != key:
-            refusal = json.dumps({"code": 403, "msg": "非法请求"}, ensure_ascii=False).encode("utf-8")
-            return Resource(refusal, JSON_TYPE, modified, status=403)
-        data = {"code": 0, "total": len(rows), "data": pack(rows, key)}
+            return refuse(403, "非法请求")
+        page_text = params.get("page", "1")
+        page = int(page_text) if page_text.isascii() and page_text.isdigit() else 0
+        if not 1 <= page <= pages:
+            return refuse(400, "页码错误")
+        chunk = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+        data = {"code": 0, "total": len(rows), "page": page, "pages": pages, "size": PAGE_SIZE,
+                "data": pack(chunk, key)}
         return Resource(json.dumps(data, ensure_ascii=False).encode("utf-8"), JSON_TYPE, modified)
 
     return handle
