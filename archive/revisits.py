@@ -6,8 +6,10 @@ again would grow the archive by a full copy per run. Two revisit profiles avoid 
 
 - ``server-not-modified``: the conditional request (``If-None-Match`` /
   ``If-Modified-Since`` from the original's ``ETag`` / ``Last-Modified``) got a 304;
-- ``identical-payload-digest``: a 200 to a GET whose payload digest equals that of an
-  earlier response record of the same URL (POST responses are always stored in full).
+- ``identical-payload-digest``: a response to a GET whose status and payload digest equal
+  those of an earlier response record of the same URL — a page that ignores validators,
+  and just as well the same 404 page for a missing robots.txt or the same 403 of a
+  firewall on every run (POST responses are always stored in full).
 
 Both refer to an original ``response`` record (never to another revisit), by record id,
 target URI, date and the original's payload digest string, which is what pywb needs to
@@ -55,12 +57,12 @@ def latest_original(db: sqlite_utils.Database, url: str, method: str = "GET") ->
 
 
 def original_with_digest(db: sqlite_utils.Database, url: str, digest: str,
-                         method: str = "GET") -> dict[str, Any] | None:
-    """The newest complete ``response`` capture of *url* whose payload digest is *digest*."""
+                         method: str = "GET", status: int = 200) -> dict[str, Any] | None:
+    """The newest complete ``response`` capture of *url* with this *status* and payload *digest*."""
     return first_row(
-        db, f"SELECT {ORIGINAL_COLUMNS} FROM captures WHERE url = ? AND method = ? AND payload_digest = ? "
-        "AND record_type = 'response' AND truncated IS NULL ORDER BY id DESC LIMIT 1",
-        [url, method.upper(), digest])
+        db, f"SELECT {ORIGINAL_COLUMNS} FROM captures WHERE url = ? AND method = ? AND status = ? "
+        "AND payload_digest = ? AND record_type = 'response' AND truncated IS NULL ORDER BY id DESC LIMIT 1",
+        [url, method.upper(), status, digest])
 
 
 def plan_revisit(db: sqlite_utils.Database | None, exchange: Exchange,
@@ -68,19 +70,21 @@ def plan_revisit(db: sqlite_utils.Database | None, exchange: Exchange,
     """The revisit *exchange* should be written as, or None to write it in full.
 
     *conditional* is the original whose validators the request carried (set by the
-    conditional-GET middleware). A 304 without a known original, a truncated body or a
-    non-200 status is written as it is.
+    conditional-GET middleware). A 304 without a known original, a truncated or empty
+    body, a partial (206) response or a POST is written as it is.
     """
     if exchange.status == 304:
         original = conditional or (latest_original(db, exchange.url, exchange.method) if db is not None else None)
         if original is None:
             return None
         return RevisitPlan("server-not-modified", location_of(original), original["url"], original.get("id"))
-    if exchange.status != 200 or exchange.truncated or db is None or exchange.method.upper() != "GET":
+    if exchange.status == 206 or exchange.truncated or not exchange.body or db is None \
+            or exchange.method.upper() != "GET":
         # POST: pywb keys captures by their bodies and does not resolve POST revisits
         # reliably (pywb #762; two pages fetched in one second replay each other's body).
         return None
-    original = original_with_digest(db, exchange.url, payload_digest(exchange.body), exchange.method)
+    original = original_with_digest(db, exchange.url, payload_digest(exchange.body), exchange.method,
+                                    exchange.status)
     if original is None:
         return None
     return RevisitPlan("identical-payload-digest", location_of(original), original["url"], original["id"])
