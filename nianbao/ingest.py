@@ -190,11 +190,16 @@ def linking_page(db: sqlite_utils.Database, capture_id: int, page_url: str | Non
 def embedded_decision(db: sqlite_utils.Database, item: dict) -> Decision | None:
     """``alternate_form`` when the page embedding *item*'s document was already decided to hold
     the report; otherwise None, with the page's capture (revisits resolved) put in the item as
-    ``page_capture`` for the worker to read back. Either way the answer is the same: a page
-    that embeds a document is decided a report exactly when its own text holds one."""
+    ``page_capture`` for the worker to read back — unless the page was decided to hold none.
+    Either way the answer is the same: a page that embeds a document is decided a report
+    exactly when its own text holds one."""
     page = linking_page(db, item["capture_id"], item.get("page_url"))
     if page is not None and page["page_kind"] == "report":
         return Decision("alternate_form")
+    item["page_capture_id"] = page["id"] if page else None  # a crawl may be extracting it right now
+    if page is not None and page["page_kind"] == "page_without_report":
+        item["page_capture"] = None  # decided already: its text holds no report, nothing to read again
+        return None
     try:
         item["page_capture"] = resolve_original(db, page) if page else None
     except READ_ERRORS:

@@ -14,6 +14,11 @@ later one. The pipeline then starts a new pool and submits the documents again, 
 most :data:`MAX_ATTEMPTS` times; a document that is in flight at every break is stored
 as ``extraction_crashed`` — a flag on its capture, not a decision, so a resumed run and
 ``nianbao reextract`` try it again.
+
+A document embedded in a page (a 全真版 PDF beside the page's text) is an alternate form
+when the page holds the report itself, which the page's own extraction decides. The page
+comes first and is usually still being extracted when its document arrives: the document
+then waits for that decision instead of having a worker read the page a second time.
 """
 
 from __future__ import annotations
@@ -25,7 +30,15 @@ from concurrent.futures.process import BrokenProcessPool
 
 from archive.db import open_db
 from nianbao.extract_pool import start_pool, stop_pool
-from nianbao.ingest import Decision, decide_stored, original_of, record_platform, record_site, store_decision
+from nianbao.ingest import (
+    Decision,
+    decide_stored,
+    embedded_decision,
+    original_of,
+    record_platform,
+    record_site,
+    store_decision,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +66,7 @@ class ReportIngestPipeline:
         self.workers = settings.getint("NIANBAO_EXTRACT_WORKERS")
         self.done: set[int] = set()
         self.pending: set[asyncio.Future] = set()
+        self.extracting: dict[int, asyncio.Future] = {}  # capture id → its ingest, while it runs
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -96,11 +110,21 @@ class ReportIngestPipeline:
         task = asyncio.ensure_future(self.ingest(item, original))
         self.pending.add(task)
         task.add_done_callback(self.pending.discard)
+        capture_id = item["capture_id"]
+        self.extracting[capture_id] = task
+        task.add_done_callback(lambda _: self.extracting.pop(capture_id, None))
         return item
 
     async def ingest(self, item: dict, original: dict) -> None:
         """Extract in a worker (CPU: PDF parsing above all), then store here, where the database is."""
         try:
+            page = self.extracting.get(item.get("page_capture_id"))
+            if page is not None:  # an embedded document whose page is being decided: wait for it
+                await asyncio.wait([page])
+                if (known := embedded_decision(self.db, item)) is not None:
+                    self.stats.inc_value("nianbao/ingest/waited_for_page")
+                    self.store(item, known)
+                    return
             decision = await self.extract(item, original)
             self.store(item, decision)
         except Exception:  # one document's failure is logged and counted, never the crawl's end

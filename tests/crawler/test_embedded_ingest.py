@@ -8,14 +8,17 @@ decided first; a page that only shows the viewer has its report read from the em
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
+from scrapy.utils.test import get_crawler
 
 from archive.captures import record_capture
 from archive.db import open_db
 from archive.exchange import Exchange
 from archive.warc_writer import WarcWriter
+from crawler.pipelines.report_ingest import ReportIngestPipeline
 from nianbao.ingest import ingest_item
 from nianbao.reextract import reextract_all
 from portal.catalog import load
@@ -94,3 +97,40 @@ def test_reextract_keeps_the_policy(tmp_path, report, pdf_bytes):
     assert reextract_all(db, warcs) == {"report": 1, "alternate_form": 1}
     assert [dict(row) for row in db.query("SELECT url, record FROM reports")] == before
     assert page_kinds(db) == {PAGE: "report", PDF: "alternate_form"}
+
+
+def crawl_ingest(tmp_path, items: list[dict]):
+    """*items* through the crawl's pipeline in one go, as a crawl hands them over: each
+    ``process_item`` returns at once while its document is extracted in a worker."""
+    crawler = get_crawler(settings_dict={
+        "NIANBAO_WARC_DIR": str(tmp_path / "warcs"), "NIANBAO_DB_PATH": str(tmp_path / "nianbao.db"),
+        "NIANBAO_RUN_ID": 1, "NIANBAO_EXTRACT_WORKERS": 1})
+    pipeline = ReportIngestPipeline.from_crawler(crawler)
+
+    async def crawl() -> None:
+        pipeline.open_spider()
+        for item in items:
+            await pipeline.process_item(dict(item))
+        await pipeline.close_spider()
+
+    asyncio.run(crawl())
+    return crawler.stats
+
+
+def test_in_a_crawl_the_embedded_copy_waits_for_its_page_decision(tmp_path, report, pdf_bytes):
+    # The PDF arrives while its page is still being extracted: it is decided from the page's
+    # decision, not by a worker reading the page a second time.
+    db, _, page_item, pdf_item = archive(tmp_path, page_html(report, text=True), pdf_bytes)
+    stats = crawl_ingest(tmp_path, [page_item, pdf_item])
+    assert page_kinds(db) == {PAGE: "report", PDF: "alternate_form"}
+    assert stats.get_value("nianbao/ingest/waited_for_page") == 1
+    assert [row["url"] for row in db.query("SELECT url FROM reports")] == [PAGE]
+
+
+def test_in_a_crawl_a_viewer_only_page_still_has_its_report_read_from_the_pdf(tmp_path, report, pdf_bytes):
+    db, _, page_item, pdf_item = archive(tmp_path, page_html(report, text=False), pdf_bytes)
+    stats = crawl_ingest(tmp_path, [page_item, pdf_item])
+    assert page_kinds(db) == {PAGE: "page_without_report", PDF: "report"}
+    assert stats.get_value("nianbao/ingest/waited_for_page") is None
+    [row] = db.query("SELECT url, page_url FROM reports")
+    assert (row["url"], row["page_url"]) == (PDF, PAGE)
