@@ -1,4 +1,4 @@
-"""Request priorities: a host's queue hands out browser renders, then discovery, details, attachments.
+"""Request priorities: a host's queue hands out browser renders, then discovery, documents, details.
 
 The requests are the crawl's own: made by the reports spider's ``child_meta`` from real
 responses and by the browser-list adapter, passed through the middleware as Scrapy passes
@@ -61,10 +61,10 @@ def walk(spider, middleware) -> dict[str, Request]:
     return made
 
 
-def test_the_walk_is_ranked_browser_discovery_details_attachments(walk):
+def test_the_walk_is_ranked_browser_discovery_documents_details(walk):
     assert walk["browser"].meta["phase"] == "column" and walk["browser"].meta["playwright"]
     priority = {kind: request.priority for kind, request in walk.items()}
-    assert priority["browser"] > priority["nav"] > priority["column"] > priority["detail"] > priority["attachment"]
+    assert priority["browser"] > priority["nav"] > priority["column"] > priority["attachment"] > priority["detail"]
     assert priority["embedded"] == priority["attachment"]
 
 
@@ -74,8 +74,9 @@ def test_a_host_queue_hands_them_out_in_that_order(walk, spider):
     for kind in ("attachment", "embedded", "detail", "column", "nav", "browser"):
         queue.push(walk[kind])
     popped = [queue.pop() for _ in range(len(walk))]
-    assert [request.url for request in popped[:4]] == [walk[kind].url for kind in ("browser", "nav", "column", "detail")]
-    assert {request.url for request in popped[4:]} == {walk["attachment"].url, walk["embedded"].url}
+    assert [request.url for request in popped[:3]] == [walk[kind].url for kind in ("browser", "nav", "column")]
+    assert {request.url for request in popped[3:5]} == {walk["attachment"].url, walk["embedded"].url}
+    assert popped[5].url == walk["detail"].url
 
 
 def test_redirects_and_retries_stay_in_their_class(walk, spider):
@@ -84,7 +85,7 @@ def test_redirects_and_retries_stay_in_their_class(walk, spider):
     redirected = redirect.process_response(walk["detail"], moved)
     assert isinstance(redirected, Request) and redirected.url.endswith("/moved/2.html")
     retried = get_retry_request(walk["column"], spider=spider, reason="503")
-    assert walk["column"].priority > retried.priority > redirected.priority > walk["attachment"].priority
+    assert walk["column"].priority > retried.priority > walk["attachment"].priority > redirected.priority
     assert redirected.priority > walk["detail"].priority
 
 
