@@ -51,6 +51,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from machine import machine_reference  # noqa: E402 - bench/, beside this script
+
 ARCHIVE_MIDDLEWARES = ("crawler.middlewares.warc_capture.WarcCaptureMiddleware",
                        "crawler.middlewares.browser_capture.BrowserCaptureMiddleware")
 
@@ -293,6 +295,7 @@ def main() -> int:
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
         work = Path(tmp)
+        reference = machine_reference()
         print(f"portal: {len(served.roots)} sites on their own loopback addresses, "
               f"{args.latency * 1000:.0f} ms before each response; {os.cpu_count()} CPUs, load average "
               f"{os.getloadavg()[0]:.2f} (figures are only comparable on an otherwise idle machine)")
@@ -333,7 +336,9 @@ def main() -> int:
     print("\npages = requests the portal answered; span = first to last of them (wall minus start-up and"
           " shut-down);\nCPU and peak memory cover each run's whole process tree, start-up, extraction workers and"
           " Chromium included;\nmain = the crawl process alone")
-    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}; machine reference (bench/machine.py, larger ="
+          f" slower): {reference:.2f} s before the runs, {machine_reference():.2f} s after; the wall times above"
+          " move with it (wget's hardly: it waits on the portal's latency)")
     print("\ngoals:")
     if archive_only.pages and bare.pages:
         # Two measures of one cost. Timed inside the crawl (the WARC writes, capture rows and the

@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "extract_formats")]
 
 from formats_corpus import load_reports  # noqa: E402
+from machine import machine_reference  # noqa: E402
 
 from portal.render.html import render_report_html  # noqa: E402
 from portal.render.pdf import render_report_pdf  # noqa: E402
@@ -99,19 +100,6 @@ def _measure(kind: str, payloads: list[bytes], rounds: int) -> None:
     size = sum(len(p) for p in payloads) / len(payloads) / 1024
     print(f"{kind:<5} {label:<14} {n:>5} reports  avg {size:7.1f} KB  {n / cpu:8.1f} reports/CPU-s"
           f"  ({n / wall:.1f}/s wall)  peak RSS {_peak_mb():.0f} MB ({since})")
-
-
-def machine_reference() -> float:
-    """CPU seconds of a fixed pure-Python loop (10 million additions).
-
-    Printed beside the figures, not used to adjust them: on a shared virtual machine the
-    same code runs up to a third slower from one minute to the next (seen here: the same
-    loop 0.86 s, then 1.16 s, ten minutes apart), and reports/CPU-s move with it.
-    """
-    started, total = time.process_time(), 0
-    for i in range(10_000_000):
-        total += i
-    return time.process_time() - started
 
 
 def main() -> None:
