@@ -13,6 +13,7 @@ them. Each site is its own origin (127.0.0.1:port), as separate government hosts
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 from dataclasses import dataclass
@@ -26,8 +27,16 @@ from portal.sites.fault_district import FaultSetup
 
 
 def free_base_port(count: int, start: int = 21000) -> int:
-    """A port P with P … P+count-1 free on 127.0.0.1 now: ``Portal(port=P)`` for every epoch of a timeline."""
-    for base in range(start, 60000, 97):
+    """A port P with P … P+count-1 free on 127.0.0.1 now: ``Portal(port=P)`` for every epoch of a timeline.
+
+    The ports are free when checked, not reserved: the portal binds them a moment later. So
+    the search starts at a block of this process's own (chosen by its pid): two test sessions
+    or benches on one machine no longer both take the first free block and race for it
+    ("Address already in use").
+    """
+    bases = range(start, 32768 - count, 97)  # below Linux's ephemeral ports, which any connection may take
+    shift = os.getpid() % len(bases)
+    for base in [*bases[shift:], *bases[:shift]]:
         sockets: list[socket.socket] = []
         try:
             for i in range(count):

@@ -115,3 +115,16 @@ def test_access_log_records_requests_with_headers(portal, county_root):
     assert entry["site"] == "qingxi" and entry["method"] == "GET"
     assert entry["path"] == "/zwgk/zfxxgk/" and entry["status"] == 200
     assert entry["headers"]["user-agent"] == "portal-test/1.0"
+
+
+def test_two_processes_look_for_free_ports_in_different_places(monkeypatch):
+    # The ports are only checked, then bound later: two sessions that both took the first
+    # free block raced for it ("Address already in use").
+    from portal import server
+
+    bases = set()
+    for pid in (4200, 4260):  # 60 blocks apart: different first blocks, free or not
+        monkeypatch.setattr(server.os, "getpid", lambda pid=pid: pid)
+        bases.add(server.free_base_port(8))
+    assert len(bases) == 2
+    assert all(21000 <= base < 32768 - 8 for base in bases)  # never among the ephemeral ports
