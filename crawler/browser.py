@@ -14,6 +14,11 @@ start in the background while the request waits for its turn — in a polite cra
 host's download delay (a second or more on real sites) — and its download awaits that
 start, so the two never race. A crawl that never needs a browser pays one signal receiver
 call per scheduled request (about 5 µs) and no process.
+
+Scrapy builds one download handler per scheme. Two instances of this one each heard every
+rendering being scheduled, so every crawl that rendered a page started two drivers and two
+Chromiums (and a crawl rendering on both schemes kept both). :meth:`from_crawler` therefore
+hands ``http`` and ``https`` the same instance, whose :meth:`close` runs once.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from collections.abc import Awaitable, Coroutine
 from contextlib import suppress
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -47,6 +53,15 @@ class LazyPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
         crawler.signals.connect(self._request_scheduled, signal=signals.request_scheduled)
         self._launched = False  # the driver (a failed browser start retries from after it)
         self._started: asyncio.Future | None = None
+        self._closed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> LazyPlaywrightDownloadHandler:
+        """The crawl's one instance, for whichever scheme Scrapy asks it for (see the module docstring)."""
+        handler = _ONE_PER_CRAWL.get(crawler)
+        if handler is None:
+            handler = _ONE_PER_CRAWL[crawler] = cls(crawler)
+        return handler
 
     def _request_scheduled(self, request: Request) -> None:
         """A rendering was asked for: start the browser now, not when the downloader gets to it."""
@@ -61,6 +76,7 @@ class LazyPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
     async def _start_browser(self, request: Request) -> None:
         """The driver, Chromium and the request's context: what its download would do first, in turn."""
         if not self._launched:
+            self.stats.inc_value("nianbao/browser/launches")
             await self._launch()
             self._launched = True
         name = request.meta.setdefault("playwright_context", DEFAULT_CONTEXT_NAME)
@@ -80,11 +96,20 @@ class LazyPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
         return await super().download_request(request)
 
     async def close(self) -> None:
-        """A start still under way finishes first, so that closing stops what it started."""
+        """A start still under way finishes first, so that closing stops what it started.
+
+        Once: Scrapy closes the handler of each scheme, and both schemes have this one.
+        """
+        if self._closed:
+            return
+        self._closed = True
         if self._started is not None:
             with suppress(Exception):
                 await asyncio.shield(self._started)
         await super().close()
+
+
+_ONE_PER_CRAWL: WeakKeyDictionary[Crawler, LazyPlaywrightDownloadHandler] = WeakKeyDictionary()
 
 
 def on_browser_loop(coro: Coroutine[Any, Any, T]) -> Awaitable[T]:

@@ -41,6 +41,7 @@ class SiteCrawl:
     truth: dict
     access_log: list[dict]
     stdout: str
+    stderr: str = ""  # the crawl's log (Scrapy's stats are dumped there at the end)
 
 
 def site_truth(portal: Portal, key: str) -> dict[str, list[dict]]:
@@ -56,7 +57,7 @@ def crawl_site(portal: Portal, key: str, data: Path) -> SiteCrawl:
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     log = [entry for entry in portal.access_log if entry["site"] == key]
-    return SiteCrawl(key, root, data, site_truth(portal, key), log, result.stdout)
+    return SiteCrawl(key, root, data, site_truth(portal, key), log, result.stdout, result.stderr)
 
 
 def warc_paths(data: Path) -> list[Path]:

@@ -65,6 +65,13 @@ def test_the_list_came_from_the_browser_running_the_script_page_by_page(crawled)
     assert paths.count("/xxgk/nb/") == 2  # once plainly (no list in it), once rendered
 
 
+def test_one_browser_is_launched_for_the_crawl(crawled):
+    # Scrapy builds a download handler per scheme; each heard the rendering being scheduled
+    # and launched a Chromium of its own, so every rendering crawl ran two.
+    assert crawled.stderr.count("Launching browser chromium") == 1
+    assert "'nianbao/browser/launches': 1," in crawled.stderr
+
+
 def test_look_alikes_are_not_fetched(crawled):
     assert len(crawled.truth["noise"]) == 3
     assert lookalike_problems(crawled) == []
