@@ -1,9 +1,11 @@
 """HTTP/1.1 serving of one :class:`~portal.site.Site` the way a government web server answers.
 
 Keep-alive with exact ``Content-Length``, ``Date``/``Server``, ``Last-Modified`` and an
-``ETag`` derived from the bytes, gzip when the client accepts it (``Content-Length`` is
-then the compressed length and the ETag gets Apache's ``-gzip`` suffix), ``Vary:
-Accept-Encoding``, 304 for ``If-None-Match``/``If-Modified-Since``, HEAD, 301 from a
+``ETag`` derived from the bytes (unless the site turned ETags off, as security scanners
+tell administrators to), gzip when the client accepts it (``Content-Length`` is then the
+compressed length and the ETag gets Apache's ``-gzip`` suffix), ``Vary:
+Accept-Encoding``, 304 for ``If-None-Match`` — or, without it, ``If-Modified-Since`` (RFC
+9110 §13.1.3) — HEAD, 301 from a
 directory without its slash, and the site's own 404 page. Every request is appended to
 the portal's access log so scope and politeness tests can see what a crawler asked for.
 """
@@ -53,11 +55,11 @@ def http_date(moment: datetime) -> str:
     return format_datetime(moment.astimezone(UTC).replace(microsecond=0), usegmt=True)
 
 
-def _not_modified(request: Request, resource: Resource, etag: str) -> bool:
+def _not_modified(request: Request, resource: Resource, etag: str | None) -> bool:
     inm = request.headers.get("if-none-match")
     if inm is not None:
         tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
-        return "*" in tags or etag in tags or resource.etag in tags
+        return "*" in tags or (etag is not None and (etag in tags or resource.etag in tags))
     ims = request.headers.get("if-modified-since")
     if ims:
         try:
@@ -128,7 +130,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
         compressible = mime in site.gzip_types and resource.status == 200
         use_gzip = compressible and accepts_gzip(request.headers.get("accept-encoding"))
         body = _gzipped(resource.body) if use_gzip else resource.body
-        etag = resource.etag[:-1] + '-gzip"' if use_gzip else resource.etag
+        etag = None if not site.etags else resource.etag[:-1] + '-gzip"' if use_gzip else resource.etag
         status = resource.status
         if status == 200 and _not_modified(request, resource, etag):
             status = 304
@@ -138,7 +140,8 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
         if resource.status == 200:
             self.send_header("Last-Modified", http_date(resource.modified))
-            self.send_header("ETag", etag)
+            if etag is not None:
+                self.send_header("ETag", etag)
         if compressible:
             self.send_header("Vary", "Accept-Encoding")
         if use_gzip and status != 304:

@@ -106,6 +106,7 @@ class Site:
     not_found: Resource | None = None
     dynamic: Handler | None = None  # consulted before the static files
     gzip_types: tuple[str, ...] = ("text/html", "text/css", "text/plain", "application/javascript", "text/xml")
+    etags: bool = True  # False: only Last-Modified, as a server hardened against ETag disclosure answers
 
     def add(self, path: str, resource: Resource) -> None:
         if path in self.resources:

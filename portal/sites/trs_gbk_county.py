@@ -8,7 +8,10 @@ moved from ``/xxgk/ndbg/`` without a redirect: the home page no longer links it,
 path answers 404 (the site map still has the stale link), and the column is only found
 again through 政务公开 → 政府信息公开 → 政府信息公开年报. One department published its
 report only as a DOCX (``P0….docx``), another only as an XLSX workbook; look-alikes and
-an unrendered avalon template (``{{el.chnldocurl}}``) sit in the lists.
+an unrendered avalon template (``{{el.chnldocurl}}``) sit in the lists. A security scan
+made its administrator switch ETags off (Apache's ``FileETag None``, against "ETag inode
+disclosure"): its answers carry only ``Last-Modified``, so a re-run can only ask
+``If-Modified-Since``.
 """
 
 from __future__ import annotations
@@ -187,7 +190,8 @@ def serve_as_gbk(site: Site) -> None:
 
 def build(epoch: int = 1) -> Site:
     """The GBK county site (the same in every epoch)."""
-    site = Site(key=KEY, name=LOOK.name, platform="trs_wcm", domain=LOOK.domain, server="TRS Web Server")
+    site = Site(key=KEY, name=LOOK.name, platform="trs_wcm", domain=LOOK.domain, server="TRS Web Server",
+                etags=False)
     publish_static(site, LOOK)
     newest = _publish_nianbao(site)
     _publish_portal_pages(site, newest)

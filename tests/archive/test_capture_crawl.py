@@ -68,10 +68,11 @@ def test_records_are_structurally_honest(fixture_crawl):
             assert qwarc.get_header("WARC-Date") == rwarc.get_header("WARC-Date")
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", rwarc.get_header("WARC-Date"))
             assert rwarc.get_header("WARC-IP-Address") == "127.0.0.1"
-            for warc in (rwarc, qwarc):
-                assert DIGEST_RE.match(warc.get_header("WARC-Block-Digest"))
+            assert DIGEST_RE.match(rwarc.get_header("WARC-Block-Digest"))
             assert DIGEST_RE.match(rwarc.get_header("WARC-Payload-Digest"))
-            # A request's payload digest only where it has a payload (a POST body): sha1 of no bytes says nothing.
+            # Our own request carries no block digest (as Heritrix writes it), and a payload
+            # digest only where it has a payload (a POST body): sha1 of no bytes says nothing.
+            assert qwarc.get_header("WARC-Block-Digest") is None
             assert qwarc.get_header("WARC-Payload-Digest") == (payload_digest(qbody) if qbody else None)
             assert qwarc.get_header("WARC-Warcinfo-ID") is None  # it travels with its response, in a file
             assert rwarc.get_header("WARC-Warcinfo-ID") == records[0][1].get_header("WARC-Record-ID")

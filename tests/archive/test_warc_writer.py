@@ -100,8 +100,8 @@ def test_golden_bytes_of_a_response_request_pair(tmp_path):
         b"WARC-Date: 2024-01-16T02:30:00.123456Z\r\n"
         b"WARC-Target-URI: http://www.ccq.gov.cn/zwgk/ndbg/2023.pdf?v=1\r\n"
         b"WARC-Concurrent-To: <urn:uuid:00000000-0000-4000-8000-000000000002>\r\n"
-        # No WARC-Warcinfo-ID (it travels with its response) and no payload digest of an empty body.
-        b"WARC-Block-Digest: " + sha1_b32(http_request).encode() + b"\r\n"
+        # No WARC-Warcinfo-ID (it travels with its response), no payload digest of an empty body
+        # and no block digest of our own request.
         b"Content-Type: application/http; msgtype=request\r\n"
         b"Content-Length: " + str(len(http_request)).encode() + b"\r\n"
         b"\r\n" + http_request + b"\r\n\r\n"

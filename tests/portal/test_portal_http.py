@@ -54,6 +54,28 @@ def test_conditional_requests_get_304(truth):
     assert parsedate_to_datetime(modified).astimezone().date().isoformat() <= published
 
 
+def test_if_none_match_overrides_if_modified_since(truth):
+    """RFC 9110 §13.1.3: with If-None-Match present the date is ignored, whichever way it points."""
+    url = truth["reports"][0]["page_url"]
+    first = fetch(url)
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    assert fetch(url, {"If-None-Match": '"0000-0"', "If-Modified-Since": modified}).status == 200
+    assert fetch(url, {"If-None-Match": etag, "If-Modified-Since": "Mon, 01 Jan 2018 00:00:00 GMT"}).status == 304
+
+
+def test_a_site_without_etags_answers_if_modified_since(portal):
+    """The GBK county's server was told to drop ETags: only Last-Modified validates its pages."""
+    root = portal.site_root("fenglin_gbk")
+    first = fetch(root)
+    assert first.status == 200 and "etag" not in first.headers
+    modified = first.headers["last-modified"]
+    again = fetch(root, {"If-Modified-Since": modified})
+    assert again.status == 304 and again.body == b"" and "etag" not in again.headers
+    assert fetch(root, {"If-Modified-Since": "Mon, 01 Jan 2018 00:00:00 GMT"}).status == 200
+    assert fetch(root, {"If-None-Match": "*"}).status == 304  # "*" matches any current representation
+    assert fetch(root, {"If-None-Match": '"0000-0"', "If-Modified-Since": modified}).status == 200
+
+
 def test_head_has_the_get_headers_and_no_body(truth):
     url = truth["reports"][0]["page_url"]
     get, head = fetch(url), fetch(url, method="HEAD")
